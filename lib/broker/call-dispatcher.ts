@@ -1,0 +1,129 @@
+import {
+  MaxCallLevelError,
+  RequestSkippedError,
+  ServiceNotAvailableError,
+  ServiceNotFoundError,
+} from "../errors";
+import type { ActionEndpoint } from "../registry/endpoint";
+import type { Registry } from "../registry/registry";
+import type { CallOptions, McallDefinition, McallOptions } from "./call-options";
+import { Context } from "./context";
+import type { ServiceBroker } from "./service-broker";
+
+const NO_OPTIONS: CallOptions = Object.freeze({}) as CallOptions;
+
+export type McallInput = McallDefinition[] | Record<string, McallDefinition>;
+
+/**
+ * The call verb: name → endpoint list → strategy → precompiled handler chain.
+ * Nothing here composes or looks up hooks per call.
+ */
+export class CallDispatcher {
+  constructor(
+    private readonly broker: ServiceBroker,
+    private readonly registry: Registry,
+    private readonly requestTimeout: number,
+    private readonly maxCallLevel: number,
+  ) {}
+
+  call(name: string, params: unknown, options: CallOptions | undefined): Promise<unknown> {
+    const opts = options ?? NO_OPTIONS;
+    let ctx: Context;
+    try {
+      ctx = this.createContext(params, opts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const endpoint = this.select(name, ctx, opts.nodeID);
+    if (endpoint instanceof Error) return this.noEndpoint(endpoint, ctx);
+    return this.callEndpoint(endpoint, ctx);
+  }
+
+  /** Selects again for the same context (a retry may land on another node). */
+  redispatch(ctx: Context): Promise<unknown> {
+    const name = (ctx.action as { name: string }).name;
+    const endpoint = this.select(name, ctx, ctx.options.nodeID);
+    if (endpoint instanceof Error) return Promise.reject(endpoint);
+    return this.callEndpoint(endpoint, ctx);
+  }
+
+  private select(name: string, ctx: Context, nodeID: string | undefined): ActionEndpoint | Error {
+    const list = this.registry.actions.get(name);
+    if (list === undefined) return new ServiceNotFoundError({ action: name, nodeID });
+    if (nodeID !== undefined) {
+      const endpoint = list.getByNode(nodeID);
+      if (endpoint === undefined) return new ServiceNotFoundError({ action: name, nodeID });
+      return endpoint.available ? endpoint : new ServiceNotAvailableError({ action: name, nodeID });
+    }
+    return list.next(ctx) ?? new ServiceNotAvailableError({ action: name });
+  }
+
+  /** No endpoint to run on: the call's fallback answers if it has one. */
+  private noEndpoint(err: Error, ctx: Context): Promise<unknown> {
+    const fallback = ctx.options.fallbackResponse;
+    if (fallback === undefined) return Promise.reject(err);
+    try {
+      return Promise.resolve(typeof fallback === "function" ? (fallback as (c: Context, e: Error) => unknown)(ctx, err) : fallback);
+    } catch (fallbackError) {
+      return Promise.reject(fallbackError);
+    }
+  }
+
+  /** Runs a context on a chosen endpoint; the timeout is resolved per attempt. */
+  callEndpoint(endpoint: ActionEndpoint, ctx: Context): Promise<unknown> {
+    const action = endpoint.action;
+    ctx.endpoint = endpoint;
+    ctx.action = action;
+    if (endpoint.local) ctx.service = endpoint.service;
+    let timeout = ctx.options.timeout ?? action.timeout ?? this.requestTimeout;
+    let deadline = 0;
+    if (timeout > 0 || ctx.capDeadline > 0) {
+      const now = Date.now();
+      if (timeout > 0) deadline = now + timeout;
+      if (ctx.capDeadline > 0 && (deadline === 0 || ctx.capDeadline < deadline)) {
+        deadline = ctx.capDeadline;
+        timeout = deadline - now;
+        if (timeout <= 0) return Promise.reject(new RequestSkippedError({ action: action.name, nodeID: this.broker.nodeID }));
+      }
+    }
+    ctx.timeout = timeout;
+    ctx.deadline = deadline;
+    return endpoint.handler(ctx);
+  }
+
+  /** A new root or child context for a call. */
+  createContext(params: unknown, opts: CallOptions): Context {
+    const ctx = new Context(this.broker, params, opts);
+    const parent = opts.parentCtx;
+    if (parent !== undefined) {
+      ctx.inherit(parent, opts.meta);
+      if (this.maxCallLevel > 0 && ctx.level > this.maxCallLevel) {
+        throw new MaxCallLevelError({ nodeID: this.broker.nodeID, level: ctx.level });
+      }
+      // A child never outlives its parent's deadline.
+      const cap = parent.deadline > 0 ? parent.deadline : parent.capDeadline;
+      if (cap > 0) ctx.capDeadline = cap;
+    } else {
+      if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
+      if (opts.requestID !== undefined) ctx.requestID = opts.requestID;
+    }
+    return ctx;
+  }
+
+  mcall(defs: McallInput, options: McallOptions | undefined): Promise<unknown> {
+    const { settled, ...common } = options ?? {};
+    const run = (def: McallDefinition) =>
+      this.broker.call(def.action, def.params, def.options ? { ...common, ...def.options } : common);
+    if (Array.isArray(defs)) {
+      const calls = defs.map(run);
+      return settled ? Promise.allSettled(calls) : Promise.all(calls);
+    }
+    const keys = Object.keys(defs);
+    const calls = keys.map((key) => run(defs[key]));
+    return (settled ? Promise.allSettled(calls) : Promise.all(calls)).then((results) => {
+      const out: Record<string, unknown> = {};
+      keys.forEach((key, i) => (out[key] = results[i]));
+      return out;
+    });
+  }
+}

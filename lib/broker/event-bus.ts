@@ -1,0 +1,150 @@
+import type { Logger } from "pino";
+import type { EventEndpoint } from "../registry/endpoint";
+import type { Registry } from "../registry/registry";
+import type { EmitOptions } from "./call-options";
+import { Context } from "./context";
+import type { ServiceBroker } from "./service-broker";
+
+/** Sends one EVENT packet to a remote node (set by transit when there is one). */
+export type RemoteEventSender = (
+  nodeID: string,
+  ctx: Context,
+  groups: string[] | null,
+  broadcast: boolean,
+) => Promise<void>;
+
+type EventKind = "emit" | "broadcast" | "broadcastLocal";
+
+const NO_OPTIONS: EmitOptions = Object.freeze({}) as EmitOptions;
+
+/**
+ * The event verbs. `emit`: one handler per group (balanced); `broadcast`:
+ * every handler on every node; `broadcastLocal`: every handler here.
+ * A handler's failure is logged, never thrown at the emitter.
+ */
+export class EventBus {
+  remoteSender: RemoteEventSender | null = null;
+  private readonly onHandlerError: (err: unknown) => void;
+
+  constructor(
+    private readonly broker: ServiceBroker,
+    private readonly registry: Registry,
+    logger: Logger,
+  ) {
+    this.onHandlerError = (err) => logger.error({ err }, "Event handler failed");
+  }
+
+  emit(event: string, payload: unknown, options: EmitOptions | undefined): Promise<void> {
+    const opts = options ?? NO_OPTIONS;
+    const lists = this.registry.events.match(event);
+    if (lists.length === 0) return Promise.resolve();
+    const groups = opts.groups === undefined ? null : typeof opts.groups === "string" ? [opts.groups] : opts.groups;
+    const base = this.createContext(event, payload, opts, "emit", groups);
+
+    // Fast path: one subscribed group.
+    if (lists.length === 1 && groups === null) {
+      const endpoint = lists[0].next(base);
+      if (endpoint === null) return Promise.resolve();
+      if (endpoint.local) return this.deliver(endpoint, base);
+      const pending: Promise<void>[] = [];
+      this.sendRemote(new Map([[endpoint.id, [lists[0].group as string]]]), base, false, pending);
+      return settle(pending);
+    }
+
+    const pending: Promise<void>[] = [];
+    let remote: Map<string, string[]> | null = null;
+    for (const list of lists) {
+      if (groups !== null && !groups.includes(list.group as string)) continue;
+      const endpoint = list.next(base);
+      if (endpoint === null) continue;
+      if (endpoint.local) pending.push(this.deliver(endpoint, this.copy(base)));
+      else {
+        remote ??= new Map();
+        const forNode = remote.get(endpoint.id);
+        if (forNode) forNode.push(list.group as string);
+        else remote.set(endpoint.id, [list.group as string]);
+      }
+    }
+    if (remote !== null) this.sendRemote(remote, base, false, pending);
+    return settle(pending);
+  }
+
+  broadcast(event: string, payload: unknown, options: EmitOptions | undefined, localOnly: boolean): Promise<void> {
+    const opts = options ?? NO_OPTIONS;
+    const lists = this.registry.events.match(event);
+    if (lists.length === 0) return Promise.resolve();
+    const groups = opts.groups === undefined ? null : typeof opts.groups === "string" ? [opts.groups] : opts.groups;
+    const base = this.createContext(event, payload, opts, localOnly ? "broadcastLocal" : "broadcast", groups);
+    const pending: Promise<void>[] = [];
+    let remote: Map<string, string[]> | null = null;
+    for (const list of lists) {
+      if (groups !== null && !groups.includes(list.group as string)) continue;
+      for (const endpoint of list.endpoints) {
+        if (opts.nodeID !== undefined && endpoint.id !== opts.nodeID) continue;
+        if (endpoint.local) pending.push(this.deliver(endpoint, this.copy(base)));
+        else if (!localOnly) {
+          remote ??= new Map();
+          // A broadcast goes once to each node; the receiver runs all its matching handlers.
+          if (!remote.has(endpoint.id)) remote.set(endpoint.id, groups ?? []);
+        }
+      }
+    }
+    if (remote !== null) this.sendRemote(remote, base, true, pending);
+    return settle(pending);
+  }
+
+  /** Runs the local handlers an incoming EVENT packet asks for. */
+  deliverIncoming(ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
+    const lists = this.registry.events.match(ctx.eventName as string);
+    const pending: Promise<void>[] = [];
+    for (const list of lists) {
+      if (groups !== null && groups.length > 0 && !groups.includes(list.group as string)) continue;
+      const local = list.localEndpoints;
+      if (local.length === 0) continue;
+      if (broadcast) for (const endpoint of local) pending.push(this.deliver(endpoint, this.copy(ctx)));
+      else {
+        const endpoint = local.length === 1 ? local[0] : (list.next(ctx) ?? local[0]);
+        pending.push(this.deliver(endpoint, this.copy(ctx)));
+      }
+    }
+    return settle(pending);
+  }
+
+  private deliver(endpoint: EventEndpoint, ctx: Context): Promise<void> {
+    ctx.endpoint = endpoint;
+    ctx.event = endpoint.event;
+    ctx.service = endpoint.service;
+    return endpoint.handler(ctx).catch(this.onHandlerError);
+  }
+
+  private sendRemote(remote: Map<string, string[]>, ctx: Context, broadcast: boolean, pending: Promise<void>[]): void {
+    const sender = this.remoteSender;
+    if (sender === null) return;
+    for (const [nodeID, groups] of remote) {
+      pending.push(sender(nodeID, ctx, groups.length > 0 ? groups : null, broadcast).catch(this.onHandlerError));
+    }
+  }
+
+  private createContext(event: string, payload: unknown, opts: EmitOptions, kind: EventKind, groups: string[] | null): Context {
+    const ctx = new Context(this.broker, payload, NO_OPTIONS);
+    ctx.eventName = event;
+    ctx.eventType = kind;
+    ctx.eventGroups = groups;
+    if (opts.parentCtx !== undefined) ctx.inherit(opts.parentCtx, opts.meta);
+    else if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
+    return ctx;
+  }
+
+  /** Each handler gets its own context: validation may replace `params`, and `service` differs. */
+  private copy(base: Context): Context {
+    return base.fork();
+  }
+}
+
+function settle(pending: Promise<void>[]): Promise<void> {
+  if (pending.length === 0) return Promise.resolve();
+  if (pending.length === 1) return pending[0];
+  return Promise.all(pending).then(noop);
+}
+
+function noop(): void {}

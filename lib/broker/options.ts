@@ -1,0 +1,61 @@
+import type { DependencyContainer } from "tsyringe";
+import type { CacherSpec } from "../cachers";
+import type { BulkheadOptions } from "../decorators/types";
+import type { MiddlewareSpec } from "../middleware/middleware";
+import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from "../middleware/options";
+import type { Strategy, StrategyFactory } from "../strategies/strategy";
+import type { Validator } from "../validation/validator";
+import type { LoggerOption, LogLevel } from "./logger";
+
+export interface RegistryOptions {
+  /** Strategy name (`RoundRobin`, `Random`, …) or class. */
+  strategy?: string | StrategyFactory;
+  strategyOptions?: Record<string, unknown>;
+  /** Call a local endpoint when there is one (default true). */
+  preferLocal?: boolean;
+}
+
+export interface BrokerOptions {
+  /** Unique in the namespace; `<hostname>-<pid>` by default. */
+  nodeID?: string;
+  namespace?: string;
+  logger?: LoggerOption;
+  logLevel?: LogLevel;
+  /** Default call timeout in ms; 0 = none (Moleculer's default). */
+  requestTimeout?: number;
+  /** 0 = unlimited. */
+  maxCallLevel?: number;
+  /** A validator instance, or `false` to turn validation off. */
+  validator?: Validator | boolean;
+  middlewares?: MiddlewareSpec[];
+  /** tsyringe container the services resolve from; a child of the root container by default. */
+  container?: DependencyContainer;
+  registry?: RegistryOptions;
+  /** Published with the node's INFO. */
+  metadata?: Record<string, unknown>;
+  retryPolicy?: RetryPolicyOptions;
+  circuitBreaker?: CircuitBreakerOptions;
+  bulkhead?: BulkheadOptions;
+  /** In-flight tracking for graceful stop (on by default). */
+  tracking?: TrackingOptions;
+  /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`) or a `Cacher`. */
+  cacher?: CacherSpec | CacherOptions;
+}
+
+/** A cacher spec with the middleware's own options beside it. */
+export interface CacherOptions {
+  type: string;
+  options?: Record<string, unknown> & { maxParamsLength?: number; lock?: boolean };
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions extends BrokerOptions {
+  nodeID: string;
+  namespace: string;
+  requestTimeout: number;
+  maxCallLevel: number;
+  registry: Required<Pick<RegistryOptions, "preferLocal">> & RegistryOptions;
+  metadata: Record<string, unknown>;
+}
+
+export type { Strategy };

@@ -1,0 +1,315 @@
+import { container as rootContainer, DependencyContainer } from "tsyringe";
+import type { Constructor } from "../decorators/types";
+import { BrokerOptionsError } from "../errors";
+import type { MiddlewareSpec } from "../middleware/middleware";
+import { MiddlewareHost } from "../middleware/middleware-host";
+import { validatorMiddleware } from "../middleware/validator";
+import { Cacher, resolveCacher } from "../cachers";
+import { cacherMiddleware } from "../middleware/cacher";
+import { bulkheadMiddleware } from "../middleware/bulkhead";
+import { circuitBreakerMiddleware } from "../middleware/circuit-breaker";
+import { ContextTracker } from "../middleware/context-tracker";
+import { fallbackMiddleware } from "../middleware/fallback";
+import { retryMiddleware } from "../middleware/retry";
+import { timeoutMiddleware } from "../middleware/timeout";
+import { Registry } from "../registry/registry";
+import { Strategies, Strategy, StrategyFactory } from "../strategies";
+import type { ServiceDescriptor } from "../service/descriptor";
+import { describe } from "../service/describe";
+import type { ServiceRuntime } from "../service/service-runtime";
+import { generateUid } from "../utils/uid";
+import { ClassValidator } from "../validation/class-validator";
+import type { Validator } from "../validation/validator";
+import { CallDispatcher, McallInput } from "./call-dispatcher";
+import type { CallOptions, EmitOptions, McallOptions } from "./call-options";
+import { EventBus } from "./event-bus";
+import { createLogger, Logger } from "./logger";
+import type { BrokerOptions, ResolvedOptions } from "./options";
+import { resolveOptions } from "./resolve-options";
+import { ServiceManager } from "./service-manager";
+import type { ActionArgs, ActionMethods, ActionResult } from "./typed-call";
+import { waitFor } from "./wait-for-services";
+
+type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
+type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
+
+/**
+ * The broker: a thin front that delegates each verb to its module — calls
+ * (`CallDispatcher`), events (`EventBus`), services (`ServiceManager`),
+ * endpoints (`Registry`), hooks (`MiddlewareHost`).
+ */
+export class ServiceBroker {
+  readonly options: ResolvedOptions;
+  readonly nodeID: string;
+  readonly namespace: string;
+  readonly logger: Logger;
+  readonly container: DependencyContainer;
+  readonly registry: Registry;
+  readonly middlewares: MiddlewareHost;
+  readonly validator: Validator | null;
+  /** In-flight handler counts; `stop()` drains them. */
+  readonly tracker: ContextTracker;
+  /** The cacher behind `@Cached` actions, if one is configured. */
+  readonly cacher: Cacher | null;
+  /** Random per broker instance (Moleculer's `instanceID`); kept across stop/start. */
+  readonly instanceID = generateUid();
+
+  private readonly dispatcher: CallDispatcher;
+  readonly events: EventBus;
+  private readonly services: ServiceManager;
+  private state: "created" | "starting" | "started" | "stopping" | "stopped" = "created";
+  private callChain: CallFunction;
+  private emitChain: EmitFunction;
+  private broadcastChain: EmitFunction;
+  private broadcastLocalChain: EmitFunction;
+
+  constructor(options: BrokerOptions = {}) {
+    this.options = resolveOptions(options);
+    this.nodeID = this.options.nodeID;
+    this.namespace = this.options.namespace;
+    this.logger = createLogger(this.options.logger, this.options.logLevel, this.nodeID);
+    this.container = this.options.container ?? rootContainer.createChildContainer();
+    this.container.registerInstance(ServiceBroker, this);
+
+    const makeStrategy = this.strategyMaker();
+    makeStrategy(); // an unknown strategy fails here, not at the first registration
+    this.registry = new Registry(this.nodeID, { preferLocal: this.options.registry.preferLocal, makeStrategy });
+    this.dispatcher = new CallDispatcher(this, this.registry, this.options.requestTimeout, this.options.maxCallLevel);
+    this.events = new EventBus(this, this.registry, this.logger);
+    this.services = new ServiceManager({
+      container: this.container,
+      logger: this.logger,
+      middlewares: (this.middlewares = new MiddlewareHost(this)),
+      registry: this.registry,
+      waitForServices: (names, timeout) => this.waitForServices(names, timeout),
+      servicesChanged: (localService) => this.servicesChanged(localService),
+    });
+
+    this.validator = this.resolveValidator(this.options.validator);
+    this.tracker = new ContextTracker(this, this.options.tracking);
+    this.cacher = this.options.cacher ? resolveCacher(cacherSpec(this.options.cacher)) : null;
+    this.addMiddlewares();
+
+    this.callChain = this.emitChain = this.broadcastChain = this.broadcastLocalChain = uncomposed;
+    this.composeChains();
+  }
+
+  // ── services ──────────────────────────────────────────────────────────
+
+  /** Creates services from decorated classes through the container. A running broker starts them at once. */
+  register(...classes: Constructor[]): this {
+    for (const target of classes) this.track(this.services.createFromClass(target));
+    return this;
+  }
+
+  /** Registers a service from a descriptor and an object holding its handler methods. */
+  registerDescriptor(descriptor: ServiceDescriptor, instance: object): ServiceRuntime {
+    return this.track(this.services.createFromDescriptor(descriptor, instance));
+  }
+
+  /** The descriptor built from a decorated class. */
+  describe(target: Constructor): ServiceDescriptor {
+    return describe(target);
+  }
+
+  getLocalService(fullName: string): ServiceRuntime | undefined {
+    return this.services.services.find((s) => s.fullName === fullName);
+  }
+
+  get localServices(): readonly ServiceRuntime[] {
+    return this.services.services;
+  }
+
+  /** Resolves when every named service (full names) is available somewhere in the cluster. */
+  waitForServices(names: string | string[], timeout = 0, interval = 100): Promise<void> {
+    const list = Array.isArray(names) ? names : [names];
+    return waitFor(() => list.every((n) => this.registry.hasService(n)), timeout, interval, () => {
+      const missing = list.filter((n) => !this.registry.hasService(n));
+      return `Services not available after ${timeout} ms: ${missing.join(", ")}`;
+    });
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────
+
+  get started(): boolean {
+    return this.state === "started";
+  }
+
+  get stopping(): boolean {
+    return this.state === "stopping";
+  }
+
+  async start(): Promise<void> {
+    if (this.state === "started" || this.state === "starting") return;
+    this.state = "starting";
+    await this.services.whenCreated();
+    await this.middlewares.callBrokerHook("starting");
+    await this.services.startAll();
+    this.state = "started";
+    this.logger.info({ services: this.services.services.length }, "ServiceBroker started");
+    await this.broadcastLocal("$broker.started");
+    await this.middlewares.callBrokerHook("started");
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== "started" && this.state !== "starting") return;
+    this.state = "stopping";
+    await this.middlewares.callBrokerHook("stopping");
+    // New root calls are refused from here; in-flight work finishes first.
+    await this.tracker.drain();
+    await this.services.stopAll();
+    await this.cacher?.close();
+    this.state = "stopped";
+    await this.broadcastLocal("$broker.stopped");
+    await this.middlewares.callBrokerHook("stopped");
+    this.logger.info("ServiceBroker stopped");
+  }
+
+  // ── calls ─────────────────────────────────────────────────────────────
+
+  /** Typed: `call(MathService, "add", { a, b })` infers params and result from the method. */
+  call<S, K extends ActionMethods<S>>(service: Constructor<S>, action: K, ...args: ActionArgs<S[K]>): Promise<ActionResult<S[K]>>;
+  call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
+  call(target: string | Constructor, a?: unknown, b?: unknown, c?: unknown): Promise<unknown> {
+    if (typeof target === "string") return this.callChain(target, a, b as CallOptions | undefined);
+    let name: string;
+    try {
+      name = actionNameOf(target, a as string);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.callChain(name, b, c as CallOptions | undefined);
+  }
+
+  mcall<R = unknown>(defs: McallInput, options?: McallOptions): Promise<R> {
+    return this.dispatcher.mcall(defs, options) as Promise<R>;
+  }
+
+  // ── events ────────────────────────────────────────────────────────────
+
+  /** Balanced: one handler per subscribing group (optionally only `groups`). */
+  emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    return this.emitChain(event, payload, options);
+  }
+
+  /** Every handler on every node. */
+  broadcast(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    return this.broadcastChain(event, payload, options);
+  }
+
+  /** Every handler on this node only. */
+  broadcastLocal(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    return this.broadcastLocalChain(event, payload, options);
+  }
+
+  // ── plumbing ──────────────────────────────────────────────────────────
+
+  generateUid(): string {
+    return generateUid();
+  }
+
+  /** Adds a middleware after construction; handlers composed from now on include it. */
+  use(spec: MiddlewareSpec): void {
+    if (this.state !== "created") throw new BrokerOptionsError("Middlewares can only be added before start().");
+    this.middlewares.add(spec);
+    this.composeChains();
+  }
+
+  /** Dispatches a call on the inner path (past the `call` middleware hooks): used by retries and transit. */
+  get dispatch(): CallDispatcher {
+    return this.dispatcher;
+  }
+
+  /**
+   * User middlewares first (innermost, as in Moleculer), then the built-ins
+   * from the handler outwards: validation, bulkhead, tracking, timeout (per
+   * attempt), circuit breaker (sees timeouts), retry, fallback.
+   */
+  private addMiddlewares(): void {
+    const o = this.options;
+    for (const mw of o.middlewares ?? []) this.middlewares.add(mw);
+    if (this.validator) this.middlewares.add(validatorMiddleware(this.validator));
+    this.middlewares.add(bulkheadMiddleware(o.bulkhead, this.nodeID));
+    if (this.cacher) this.middlewares.add(cacherMiddleware(this.cacher, cacherOptions(o.cacher)));
+    this.middlewares.add(this.tracker.middleware());
+    this.middlewares.add(timeoutMiddleware());
+    this.middlewares.add(circuitBreakerMiddleware(this, o.circuitBreaker));
+    this.middlewares.add(retryMiddleware(o.retryPolicy, () => this.dispatcher));
+    this.middlewares.add(fallbackMiddleware(this));
+  }
+
+  /** The broker-level chains (`call`, `emit`, …), composed once here, not per call. */
+  private composeChains(): void {
+    const { dispatcher, events, middlewares } = this;
+    this.callChain = middlewares.wrapCall((action, params, options) => dispatcher.call(action, params, options));
+    this.emitChain = middlewares.wrapEmit("emit", (e, p, o) => events.emit(e, p, o));
+    this.broadcastChain = middlewares.wrapEmit("broadcast", (e, p, o) => events.broadcast(e, p, o, false));
+    this.broadcastLocalChain = middlewares.wrapEmit("broadcastLocal", (e, p, o) => events.broadcast(e, p, o, true));
+  }
+
+  private servicesChanged(localService: boolean): void {
+    void this.broadcastLocal("$services.changed", { localService });
+  }
+
+  private track(runtime: ServiceRuntime): ServiceRuntime {
+    if (this.state === "started") {
+      this.services.start(runtime).catch((err) => this.logger.error({ err, service: runtime.fullName }, "Service start failed"));
+    }
+    return runtime;
+  }
+
+  private resolveValidator(option: Validator | boolean | undefined): Validator | null {
+    if (option === false) return null;
+    if (option === undefined || option === true) return new ClassValidator();
+    if (typeof option.compile !== "function") throw new BrokerOptionsError("The validator must have a compile(schema) method.");
+    return option;
+  }
+
+  private strategyMaker(): (name?: string, options?: Record<string, unknown>) => Strategy {
+    const global = this.options.registry;
+    const services = { nodeID: this.nodeID };
+    return (name, options) => {
+      const chosen = name ?? global.strategy ?? "RoundRobin";
+      const Factory: StrategyFactory | undefined =
+        typeof chosen === "function"
+          ? chosen
+          : Object.entries(Strategies).find(([key]) => key.toLowerCase() === chosen.toLowerCase())?.[1];
+      if (!Factory) throw new BrokerOptionsError(`Unknown strategy '${String(chosen)}'.`, { strategy: chosen });
+      return new Factory({ ...global.strategyOptions, ...options }, services);
+    };
+  }
+}
+
+type CacherExtras = { maxParamsLength?: number; lock?: boolean | Record<string, unknown> };
+
+/** The middleware's own options (`maxParamsLength`, `lock`), given beside the cacher's. */
+function cacherOptions(spec: unknown): { maxParamsLength?: number; lock?: boolean } {
+  const options = (spec as { options?: CacherExtras } | undefined)?.options;
+  return { maxParamsLength: options?.maxParamsLength, lock: Boolean(options?.lock) };
+}
+
+/** The cacher's spec without the middleware's options (`lock` passes on only as an object of lock settings). */
+function cacherSpec(spec: NonNullable<BrokerOptions["cacher"]>): Parameters<typeof resolveCacher>[0] {
+  const withOptions = spec as { type?: unknown; options?: CacherExtras & Record<string, unknown> };
+  if (typeof withOptions.type !== "string" || !withOptions.options) return spec as Parameters<typeof resolveCacher>[0];
+  const { maxParamsLength: _max, lock, ...rest } = withOptions.options;
+  return { type: withOptions.type, options: typeof lock === "object" ? { ...rest, lock } : rest };
+}
+
+const actionNames = new WeakMap<Constructor, Map<string, string>>();
+
+function uncomposed(): Promise<never> {
+  return Promise.reject(new Error("Broker chains are not composed yet"));
+}
+
+/** `MathService`, `"add"` → `v2.math.add` (the action's own name may differ from the method). */
+function actionNameOf(target: Constructor, method: string): string {
+  let names = actionNames.get(target);
+  if (!names) {
+    names = new Map(describe(target).actions.map((a) => [a.method, a.name]));
+    actionNames.set(target, names);
+  }
+  const name = names.get(method);
+  if (name === undefined) throw new BrokerOptionsError(`'${method}' is not an action of '${describe(target).fullName}'.`);
+  return name;
+}

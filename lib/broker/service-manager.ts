@@ -1,0 +1,171 @@
+import type { DependencyContainer } from "tsyringe";
+import type { Logger } from "pino";
+import type { Constructor } from "../decorators/types";
+import { ServiceSchemaError } from "../errors";
+import type { MiddlewareHost } from "../middleware/middleware-host";
+import { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
+import type { RegisteredService, Registry } from "../registry/registry";
+import type { ServiceDescriptor } from "../service/descriptor";
+import { dependencyNames, describe, readServiceOptions } from "../service/describe";
+import { ServiceRuntime } from "../service/service-runtime";
+import type { Context } from "./context";
+import { SERVICE_DESCRIPTOR, SERVICE_LOGGER } from "./tokens";
+
+type Callable = (...args: unknown[]) => unknown;
+
+export interface ServiceManagerHost {
+  readonly container: DependencyContainer;
+  readonly logger: Logger;
+  readonly middlewares: MiddlewareHost;
+  readonly registry: Registry;
+  waitForServices(names: string[], timeout?: number): Promise<void>;
+  servicesChanged(localService: boolean): void;
+}
+
+/**
+ * Creates services from classes (through the container), starts and stops
+ * them, and turns each started service into registry endpoints with their
+ * handler chains composed once.
+ */
+export class ServiceManager {
+  readonly services: ServiceRuntime[] = [];
+  private readonly created = new Map<ServiceRuntime, Promise<void>>();
+
+  constructor(private readonly host: ServiceManagerHost) {}
+
+  /** Resolves a decorated class through a per-service child container. */
+  createFromClass(target: Constructor): ServiceRuntime {
+    const descriptor = describe(target);
+    const mixins = readServiceOptions(target).mixins ?? [];
+    const logger = this.host.logger.child({ svc: descriptor.fullName });
+    const scope = this.host.container.createChildContainer();
+    scope.registerInstance(SERVICE_LOGGER, logger);
+    scope.registerInstance(SERVICE_DESCRIPTOR, descriptor);
+    const instance = scope.resolve(target);
+    // Controllers and other services resolving the class get this same instance.
+    this.host.container.registerInstance(target, instance);
+    return this.add(new ServiceRuntime(descriptor, instance, logger, mixins));
+  }
+
+  /** Adds a service built from a descriptor and a handler object (test stubs, internal services). */
+  createFromDescriptor(descriptor: ServiceDescriptor, instance: object): ServiceRuntime {
+    const logger = this.host.logger.child({ svc: descriptor.fullName });
+    return this.add(new ServiceRuntime(descriptor, instance, logger));
+  }
+
+  private add(runtime: ServiceRuntime): ServiceRuntime {
+    if (this.services.some((s) => s.fullName === runtime.fullName)) {
+      throw new ServiceSchemaError(`Service '${runtime.fullName}' is already registered on this node.`, {
+        service: runtime.fullName,
+      });
+    }
+    this.services.push(runtime);
+    const created = (async () => {
+      await runtime.runHook("created");
+      await this.host.middlewares.callServiceHook("serviceCreated", runtime);
+    })();
+    created.catch(() => undefined); // awaited (and surfaced) by start()
+    this.created.set(runtime, created);
+    return runtime;
+  }
+
+  /** Resolves when every registered service's `created` hooks have run. */
+  async whenCreated(): Promise<void> {
+    await Promise.all(this.created.values());
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all(this.services.map((s) => this.start(s)));
+  }
+
+  async start(runtime: ServiceRuntime): Promise<void> {
+    if (runtime.started) return;
+    await this.created.get(runtime);
+    await this.host.middlewares.callServiceHook("serviceStarting", runtime);
+    const deps = dependencyNames(runtime.descriptor);
+    if (deps.length > 0) {
+      runtime.logger.info({ dependencies: deps }, "Waiting for dependencies");
+      await this.host.waitForServices(deps);
+    }
+    await runtime.runHook("started");
+    this.registerEndpoints(runtime);
+    runtime.started = true;
+    await this.host.middlewares.callServiceHook("serviceStarted", runtime);
+    this.host.servicesChanged(true);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.services.map((s) => this.stop(s)));
+  }
+
+  async stop(runtime: ServiceRuntime): Promise<void> {
+    if (!runtime.started) return;
+    runtime.started = false;
+    await this.host.middlewares.callServiceHook("serviceStopping", runtime);
+    this.host.registry.unregisterService(this.host.registry.localNode.id, runtime.fullName);
+    this.host.servicesChanged(true);
+    try {
+      await runtime.runHook("stopped");
+    } catch (err) {
+      runtime.logger.error({ err }, "Service 'stopped' hook failed");
+    }
+    await this.host.middlewares.callServiceHook("serviceStopped", runtime);
+  }
+
+  private registerEndpoints(runtime: ServiceRuntime): void {
+    const { registry, middlewares } = this.host;
+    const node = registry.localNode;
+    const { descriptor } = runtime;
+    const item: RegisteredService = {
+      name: descriptor.name,
+      fullName: descriptor.fullName,
+      version: descriptor.version,
+      settings: descriptor.settings,
+      metadata: descriptor.metadata,
+      node,
+      local: true,
+      descriptor,
+    };
+    const actions: ActionEndpoint[] = [];
+    for (const action of descriptor.actions) {
+      if (action.visibility === "private") continue; // reachable only through `this`
+      const endpoint = new ActionEndpoint(node, item, action, unset);
+      endpoint.handler = middlewares.wrapLocalAction(actionHandler(runtime.method(action.method), runtime.instance), endpoint);
+      actions.push(endpoint);
+    }
+    const events: EventEndpoint[] = [];
+    for (const event of descriptor.events) {
+      const endpoint = new EventEndpoint(node, item, event, unset);
+      endpoint.handler = middlewares.wrapLocalEvent(eventHandler(runtime.method(event.method), runtime.instance), endpoint);
+      events.push(endpoint);
+    }
+    registry.registerService(item, actions, events);
+  }
+}
+
+function unset(): Promise<never> {
+  return Promise.reject(new Error("Endpoint handler not composed yet"));
+}
+
+/** The innermost link: calls the method with (params, ctx); always yields a promise. */
+function actionHandler(fn: Callable, instance: object): ActionHandler {
+  return (ctx: Context) => {
+    try {
+      const result = fn.call(instance, ctx.params, ctx);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+}
+
+function eventHandler(fn: Callable, instance: object): EventHandler {
+  return (ctx: Context) => {
+    try {
+      const result = fn.call(instance, ctx.params, ctx);
+      return result instanceof Promise ? (result as Promise<void>) : Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+}

@@ -1,0 +1,88 @@
+/** Option types recorded by the decorators. Plain data: nothing here runs. */
+
+/** A class: used for services, mixins and DTOs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are the user's own
+export type Constructor<T = object> = new (...args: any[]) => T;
+
+/**
+ * Who may call an action:
+ * - `published` (default): anyone, and the API gateway may expose it;
+ * - `public`: any node, by name, but not exposed by a gateway;
+ * - `protected`: callers on the same node only;
+ * - `private`: only the service itself (a plain `this.method()` call); not registered.
+ */
+export type Visibility = "published" | "public" | "protected" | "private";
+
+/**
+ * A params schema: a DTO class (checked by the validator) or any object the
+ * configured validator understands. `false` turns validation off.
+ */
+export type ParamsSchema = Constructor | Record<string, unknown> | false;
+
+export interface BulkheadOptions {
+  enabled?: boolean;
+  concurrency?: number;
+  maxQueueSize?: number;
+}
+
+export interface CacheOptions {
+  /** Params keys (or `#meta` keys) that make the cache key; all params when absent. */
+  keys?: string[];
+  /** Seconds; the cacher's default when absent. */
+  ttl?: number;
+  enabled?: boolean;
+}
+
+export interface ActionOptions {
+  /** Action name within the service; the method name by default. */
+  name?: string;
+  visibility?: Visibility;
+  /** ms; 0 = none. Wins over the broker's `requestTimeout`. */
+  timeout?: number;
+  /** Retries for this action; wins over the broker's retry policy count. */
+  retries?: number;
+  params?: ParamsSchema;
+  bulkhead?: BulkheadOptions;
+  /** Name of a method of the same service called with (params, ctx, error) on failure. */
+  fallback?: string;
+  /** Free-form extras, published with the action (e.g. REST routes). */
+  [extra: string]: unknown;
+}
+
+export interface EventOptions {
+  /** Balancing group; the service name by default. */
+  group?: string;
+  params?: ParamsSchema;
+  bulkhead?: BulkheadOptions;
+  [extra: string]: unknown;
+}
+
+export interface ServiceOptions {
+  /** Service name; from the class name by default (`MathService` → `math`). */
+  name?: string;
+  version?: number | string;
+  settings?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  /** Services (full names) that must be available before this one starts. */
+  dependencies?: Array<string | { name: string; version?: number | string }>;
+  /** Decorated classes whose actions, events and methods are merged in; the service's own win. */
+  mixins?: Constructor[];
+  /** Endpoint selection strategy for this service's actions (a strategy name). */
+  strategy?: string;
+  strategyOptions?: Record<string, unknown>;
+}
+
+/** What `@Action` records for one method. */
+export interface ActionMetadata {
+  method: string;
+  options: ActionOptions;
+  /** Declared type of the first parameter (`design:paramtypes[0]`). */
+  paramType?: unknown;
+}
+
+export interface EventMetadata {
+  method: string;
+  event: string;
+  options: EventOptions;
+  paramType?: unknown;
+}

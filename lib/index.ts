@@ -1,0 +1,19 @@
+import "reflect-metadata";
+
+export * from "./decorators";
+export * from "./errors";
+export * from "./broker";
+export * from "./middleware";
+export * from "./registry";
+export * from "./strategies";
+export * from "./validation";
+export { describe, serviceFullName, defaultServiceName, ServiceRuntime } from "./service";
+export type {
+  ServiceDescriptor,
+  ActionDescriptor,
+  EventDescriptor,
+  DependencyDescriptor,
+  OnServiceCreated,
+  OnServiceStarted,
+  OnServiceStopped,
+} from "./service";

@@ -1,0 +1,66 @@
+import type { Context } from "../broker/context";
+import type { BulkheadOptions } from "../decorators/types";
+import { QueueIsFullError } from "../errors";
+import type { Middleware } from "./middleware";
+import { BULKHEAD_DEFAULTS } from "./options";
+
+type Handler<R> = (ctx: Context) => Promise<R>;
+
+interface Queued {
+  ctx: Context;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * At most `concurrency` handlers run at once per action (or event handler);
+ * the excess waits in a queue, and beyond `maxQueueSize` gets
+ * `QueueIsFullError`. Options per action win over the broker's.
+ */
+function limit<R>(next: Handler<R>, opts: Required<BulkheadOptions>, name: string, nodeID: string): Handler<R> {
+  let inFlight = 0;
+  const queue: Queued[] = [];
+
+  const release = () => {
+    inFlight--;
+    const item = queue.shift();
+    if (item) run(item.ctx).then(item.resolve, item.reject);
+  };
+  const run = (ctx: Context): Promise<R> => {
+    inFlight++;
+    return next(ctx).then(
+      (value) => {
+        release();
+        return value;
+      },
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
+  };
+
+  return (ctx) => {
+    if (inFlight < opts.concurrency) return run(ctx);
+    if (queue.length >= opts.maxQueueSize) {
+      return Promise.reject(new QueueIsFullError({ action: name, nodeID, size: queue.length, limit: opts.maxQueueSize }));
+    }
+    return new Promise<R>((resolve, reject) => queue.push({ ctx, resolve: resolve as (v: unknown) => void, reject }));
+  };
+}
+
+export function bulkheadMiddleware(options: BulkheadOptions | undefined, nodeID: string): Middleware {
+  const global = { ...BULKHEAD_DEFAULTS, ...options };
+  const resolve = (own: BulkheadOptions | undefined) => ({ ...global, ...own });
+  return {
+    name: "Bulkhead",
+    localAction(next, endpoint) {
+      const opts = resolve(endpoint.action.bulkhead);
+      return opts.enabled ? limit(next, opts, endpoint.action.name, nodeID) : next;
+    },
+    localEvent(next, endpoint) {
+      const opts = resolve(endpoint.event.bulkhead);
+      return opts.enabled ? limit(next, opts, endpoint.event.name, nodeID) : next;
+    },
+  };
+}

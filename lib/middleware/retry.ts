@@ -1,0 +1,45 @@
+import type { CallDispatcher } from "../broker/call-dispatcher";
+import type { Context } from "../broker/context";
+import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
+import type { Middleware } from "./middleware";
+import { RETRY_DEFAULTS, RetryPolicyOptions } from "./options";
+
+/**
+ * Retries retryable failures with exponential backoff. Each retry goes
+ * through endpoint selection again, so with several nodes it may land on
+ * another one. Attempts: per call `retries` > the action's > the policy's.
+ */
+export function retryMiddleware(options: RetryPolicyOptions | undefined, dispatcher: () => CallDispatcher): Middleware {
+  const policy = { ...RETRY_DEFAULTS, ...options };
+  const wrap = (next: ActionHandler, endpoint: ActionEndpoint): ActionHandler => {
+    const actionRetries = endpoint.action.retries;
+    const defaultRetries = actionRetries ?? (policy.enabled ? policy.retries : 0);
+    return (ctx) => {
+      // A retried attempt re-enters a chain: the outer loop owns the retrying.
+      if (ctx.retryAttempt > 0) return next(ctx);
+      const retries = ctx.options.retries ?? defaultRetries;
+      if (!(retries > 0)) return next(ctx);
+      return next(ctx).catch((err: unknown) => retry(ctx, err, retries));
+    };
+  };
+
+  const retry = async (ctx: Context, firstError: unknown, retries: number): Promise<unknown> => {
+    let error = firstError;
+    for (let attempt = 1; attempt <= retries; attempt++) {
+      if (!(error instanceof Error) || !policy.check(error)) throw error;
+      const delay = Math.min(policy.delay * Math.pow(policy.factor, attempt - 1), policy.maxDelay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      ctx.retryAttempt = attempt;
+      try {
+        return await dispatcher().redispatch(ctx);
+      } catch (err) {
+        error = err;
+      } finally {
+        ctx.retryAttempt = 0;
+      }
+    }
+    throw error;
+  };
+
+  return { name: "Retry", localAction: wrap, remoteAction: wrap };
+}
