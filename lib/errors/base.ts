@@ -2,7 +2,7 @@
  * The error hierarchy. Names, codes and types match Moleculer's so an error
  * crosses the wire both ways and is rebuilt as the same class (see
  * `../shared/moleculer-protocol.md` §7). `NucleonError` is the wire's
- * `MoleculerError`; the codec in `serialize.ts` maps the four base names.
+ * `MoleculerError`; the codec in `codec.ts` maps the four base names.
  */
 export type ErrorData = unknown;
 

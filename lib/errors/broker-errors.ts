@@ -89,10 +89,11 @@ export class BrokerOptionsError extends NucleonError {
 }
 
 export class GracefulStopTimeoutError extends NucleonError {
-  constructor(data: { service?: string; nodeID?: string }) {
+  /** `name`/`version` as Moleculer sends them for a service; neither for the whole broker. */
+  constructor(data: { name?: string; version?: number | string; nodeID?: string }) {
     super(
-      data.service
-        ? `Unable to stop '${data.service}' service gracefully.`
+      data.name
+        ? `Unable to stop '${data.name}' service gracefully.`
         : `Unable to stop ServiceBroker gracefully.`,
       500,
       "GRACEFUL_STOP_TIMEOUT",

@@ -1,2 +1,3 @@
 export * from "./base";
 export * from "./broker-errors";
+export * from "./codec";
