@@ -1,0 +1,163 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { Logger } from "pino";
+import { BrokerDisconnectedError } from "../errors";
+import type { PacketCommand, Transporter, TransporterHandlers, TransporterInit } from "./transporter";
+
+const COMMANDS: ReadonlySet<string> = new Set<PacketCommand>([
+  "EVENT",
+  "REQ",
+  "RES",
+  "DISCOVER",
+  "INFO",
+  "DISCONNECT",
+  "HEARTBEAT",
+  "PING",
+  "PONG",
+  "EVENTB",
+  "REQB",
+]);
+
+/** `<prefix>.<CMD>` or `<prefix>.<CMD>.<nodeID>`. */
+export function topicName(prefix: string, cmd: PacketCommand, nodeID?: string | null): string {
+  return nodeID ? `${prefix}.${cmd}.${nodeID}` : `${prefix}.${cmd}`;
+}
+
+/** `<prefix>.REQB.<action>`. */
+export function balancedRequestTopic(prefix: string, action: string): string {
+  return `${prefix}.REQB.${action}`;
+}
+
+/** `<prefix>.EVENTB.<group>.<event>` as published (the event name verbatim). */
+export function balancedEventTopic(prefix: string, group: string, event: string): string {
+  return `${prefix}.EVENTB.${group}.${event}`;
+}
+
+/**
+ * The subscription subject for balanced events on NATS-like transports: everything
+ * from the first `**` on becomes `>` (`a.**.b` → `a.>`), as Moleculer does.
+ */
+export function balancedEventSubject(prefix: string, group: string, event: string): string {
+  return balancedEventTopic(prefix, group, event).replace(/\*\*.*$/, ">");
+}
+
+/**
+ * The command of a topic: its first dot-segment after `<prefix>.`. For transports
+ * whose messages only carry the channel name (Redis). Undefined if not ours.
+ */
+export function commandFromTopic(prefix: string, topic: string): PacketCommand | undefined {
+  const start = prefix.length + 1;
+  if (topic.length <= start || topic.charCodeAt(prefix.length) !== 46 /* . */ || !topic.startsWith(prefix)) {
+    return undefined;
+  }
+  const end = topic.indexOf(".", start);
+  const cmd = end < 0 ? topic.slice(start) : topic.slice(start, end);
+  return COMMANDS.has(cmd) ? (cmd as PacketCommand) : undefined;
+}
+
+/** Waits `ms`; resolves false instead when `signal` aborts first. */
+export async function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await delay(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What every transport shares: the `init()` data, the connected flag, and
+ * turning raw link up/down transitions into exactly one `onDisconnect()` /
+ * `onConnect(wasReconnect)` call each (clients often report a drop twice).
+ */
+export abstract class BaseTransporter implements Transporter {
+  abstract readonly hasBuiltInBalancer: boolean;
+
+  private initData?: TransporterInit;
+  private isConnected = false;
+  private everConnected = false;
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  init(init: TransporterInit): void {
+    this.initData = init;
+  }
+
+  protected get prefix(): string {
+    return this.setup.prefix;
+  }
+
+  protected get nodeID(): string {
+    return this.setup.nodeID;
+  }
+
+  protected get logger(): Logger {
+    return this.setup.logger;
+  }
+
+  protected get handlers(): TransporterHandlers {
+    return this.setup.handlers;
+  }
+
+  private get setup(): TransporterInit {
+    if (!this.initData) throw new Error(`${this.constructor.name}: init() must be called before connect().`);
+    return this.initData;
+  }
+
+  protected topic(cmd: PacketCommand, nodeID?: string | null): string {
+    return topicName(this.setup.prefix, cmd, nodeID);
+  }
+
+  /** Hands a message to transit; a throwing handler must not break the client's read loop. */
+  protected deliver(cmd: PacketCommand, data: Buffer): void {
+    try {
+      this.setup.handlers.onMessage(cmd, data);
+    } catch (err) {
+      this.setup.logger.error({ err, cmd }, "Transporter message handler failed.");
+    }
+  }
+
+  /** The link is up. Calls `onConnect` once per up-transition; the first one is not a reconnect. */
+  protected async linkUp(): Promise<void> {
+    if (this.isConnected) return;
+    this.isConnected = true;
+    const wasReconnect = this.everConnected;
+    this.everConnected = true;
+    if (wasReconnect) this.logger.info(`${this.constructor.name} reconnected.`);
+    await this.setup.handlers.onConnect(wasReconnect);
+  }
+
+  /** Like `linkUp` but for client callbacks: a failing `onConnect` is logged, not left unhandled. */
+  protected linkUpInBackground(): void {
+    this.linkUp().catch((err: unknown) => this.logger.error({ err }, "onConnect after a reconnect failed."));
+  }
+
+  /** The link dropped (the client keeps reconnecting): `onDisconnect` once per down-transition. */
+  protected linkDown(): void {
+    if (!this.isConnected) return;
+    this.isConnected = false;
+    this.logger.warn(`${this.constructor.name} disconnected; reconnecting.`);
+    this.setup.handlers.onDisconnect();
+  }
+
+  /** After our own `disconnect()`: no handler call, and the next connect() is a fresh start. */
+  protected linkClosed(): void {
+    this.isConnected = false;
+    this.everConnected = false;
+  }
+
+  protected disconnectedError(): BrokerDisconnectedError {
+    return new BrokerDisconnectedError();
+  }
+
+  abstract connect(): Promise<void>;
+  abstract disconnect(): Promise<void>;
+  abstract subscribe(cmd: PacketCommand, nodeID?: string): Promise<void>;
+  abstract subscribeBalancedRequest(action: string): Promise<void>;
+  abstract subscribeBalancedEvent(event: string, group: string): Promise<void>;
+  abstract unsubscribeFromBalancedCommands(): Promise<void>;
+  abstract publish(cmd: PacketCommand, nodeID: string | null, data: Buffer): Promise<void>;
+  abstract publishBalancedRequest(action: string, data: Buffer): Promise<void>;
+  abstract publishBalancedEvent(event: string, group: string, data: Buffer): Promise<void>;
+}
