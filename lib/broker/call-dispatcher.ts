@@ -10,6 +10,11 @@ import type { CallOptions, McallDefinition, McallOptions } from "./call-options"
 import { Context } from "./context";
 import type { ServiceBroker } from "./service-broker";
 
+function mergeMeta<T>(parent: Context, child: Context, value: T): T {
+  if (child.hasMeta) Object.assign(parent.meta, child.meta);
+  return value;
+}
+
 const NO_OPTIONS: CallOptions = Object.freeze({}) as CallOptions;
 
 export type McallInput = McallDefinition[] | Record<string, McallDefinition>;
@@ -36,7 +41,10 @@ export class CallDispatcher {
     }
     const endpoint = this.select(name, ctx, opts.nodeID);
     if (endpoint instanceof Error) return this.noEndpoint(endpoint, ctx);
-    return this.callEndpoint(endpoint, ctx);
+    const result = this.callEndpoint(endpoint, ctx);
+    const parent = opts.parentCtx;
+    // As in Moleculer, meta a child call changed flows back into its parent.
+    return parent === undefined ? result : result.then((value) => mergeMeta(parent, ctx, value));
   }
 
   /** Selects again for the same context (a retry may land on another node). */

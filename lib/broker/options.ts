@@ -3,7 +3,11 @@ import type { CacherSpec } from "../cachers";
 import type { BulkheadOptions } from "../decorators/types";
 import type { MiddlewareSpec } from "../middleware/middleware";
 import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from "../middleware/options";
+import type { Serializer } from "../serializers/serializer";
 import type { Strategy, StrategyFactory } from "../strategies/strategy";
+import type { TransitOptions } from "../transit/options";
+import type { Transporter } from "../transporters/transporter";
+import type { PluginSpec } from "../utils/resolve-plugin";
 import type { Validator } from "../validation/validator";
 import type { LoggerOption, LogLevel } from "./logger";
 
@@ -38,6 +42,15 @@ export interface BrokerOptions {
   bulkhead?: BulkheadOptions;
   /** In-flight tracking for graceful stop (on by default). */
   tracking?: TrackingOptions;
+  /** `"nats://…"`, `"redis://…"`, `"memory"`, `{ type, options }` or an instance; none = a single node. */
+  transporter?: PluginSpec<Transporter>;
+  /** `"JSON"` (default), `"MsgPack"`, or an instance. */
+  serializer?: PluginSpec<Serializer>;
+  /** Seconds between heartbeats (10). */
+  heartbeatInterval?: number;
+  /** Seconds without a heartbeat before a node counts as gone (30). */
+  heartbeatTimeout?: number;
+  transit?: TransitOptions;
   /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`) or a `Cacher`. */
   cacher?: CacherSpec | CacherOptions;
 }

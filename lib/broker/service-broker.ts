@@ -12,6 +12,11 @@ import { ContextTracker } from "../middleware/context-tracker";
 import { fallbackMiddleware } from "../middleware/fallback";
 import { retryMiddleware } from "../middleware/retry";
 import { timeoutMiddleware } from "../middleware/timeout";
+import { resolveSerializer } from "../serializers";
+import { resolveTransporter } from "../transporters";
+import { TRANSIT_DEFAULTS } from "../transit/options";
+import { PongResult, Transit } from "../transit/transit";
+import { createNodeService } from "./node-service";
 import { Registry } from "../registry/registry";
 import { Strategies, Strategy, StrategyFactory } from "../strategies";
 import type { ServiceDescriptor } from "../service/descriptor";
@@ -51,6 +56,8 @@ export class ServiceBroker {
   readonly tracker: ContextTracker;
   /** The cacher behind `@Cached` actions, if one is configured. */
   readonly cacher: Cacher | null;
+  /** The protocol layer when a transporter is configured. */
+  readonly transit: Transit | null;
   /** Random per broker instance (Moleculer's `instanceID`); kept across stop/start. */
   readonly instanceID = generateUid();
 
@@ -88,10 +95,17 @@ export class ServiceBroker {
     this.validator = this.resolveValidator(this.options.validator);
     this.tracker = new ContextTracker(this, this.options.tracking);
     this.cacher = this.options.cacher ? resolveCacher(cacherSpec(this.options.cacher)) : null;
+    this.transit = this.createTransit();
+    if (this.transit) {
+      const transit = this.transit;
+      this.events.remoteSender = (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast);
+    }
     this.addMiddlewares();
 
     this.callChain = this.emitChain = this.broadcastChain = this.broadcastLocalChain = uncomposed;
     this.composeChains();
+    const node = createNodeService(this);
+    this.registerDescriptor(node.descriptor, node.handlers);
   }
 
   // ── services ──────────────────────────────────────────────────────────
@@ -144,8 +158,10 @@ export class ServiceBroker {
     this.state = "starting";
     await this.services.whenCreated();
     await this.middlewares.callBrokerHook("starting");
+    await this.transit?.connect();
     await this.services.startAll();
     this.state = "started";
+    await this.transit?.ready_();
     this.logger.info({ services: this.services.services.length }, "ServiceBroker started");
     await this.broadcastLocal("$broker.started");
     await this.middlewares.callBrokerHook("started");
@@ -155,9 +171,11 @@ export class ServiceBroker {
     if (this.state !== "started" && this.state !== "starting") return;
     this.state = "stopping";
     await this.middlewares.callBrokerHook("stopping");
-    // New root calls are refused from here; in-flight work finishes first.
-    await this.tracker.drain();
+    // Peers stop routing to us; new root calls are refused; in-flight work finishes first.
+    await this.transit?.announceLeaving();
+    await this.tracker.drain(this.transit ? () => this.transit!.pending.drained() : undefined);
     await this.services.stopAll();
+    await this.transit?.disconnect();
     await this.cacher?.close();
     this.state = "stopped";
     await this.broadcastLocal("$broker.stopped");
@@ -248,7 +266,36 @@ export class ServiceBroker {
   }
 
   private servicesChanged(localService: boolean): void {
+    if (localService) {
+      if (this.transit) this.transit.servicesChanged();
+      else this.registry.localNode.seq++;
+    }
     void this.broadcastLocal("$services.changed", { localService });
+  }
+
+  /** Round trip to one node, or to every known remote node (`null` for those that did not answer). */
+  ping(nodeID: string, timeout?: number): Promise<PongResult | null>;
+  ping(nodeID?: undefined, timeout?: number): Promise<Record<string, PongResult | null>>;
+  async ping(nodeID?: string, timeout = 2000): Promise<PongResult | null | Record<string, PongResult | null>> {
+    const transit = this.transit;
+    if (!transit) throw new BrokerOptionsError("ping() needs a transporter.");
+    if (nodeID !== undefined) return transit.ping(nodeID, timeout);
+    const ids = [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id);
+    const results = await Promise.all(ids.map((id) => transit.ping(id, timeout)));
+    return Object.fromEntries(ids.map((id, i) => [id, results[i]]));
+  }
+
+  private createTransit(): Transit | null {
+    const o = this.options;
+    if (!o.transporter) return null;
+    const transporter = resolveTransporter(o.transporter);
+    const serializer = resolveSerializer(o.serializer ?? "JSON");
+    return new Transit(this, transporter, serializer, {
+      ...TRANSIT_DEFAULTS,
+      ...o.transit,
+      heartbeatInterval: o.heartbeatInterval ?? TRANSIT_DEFAULTS.heartbeatInterval,
+      heartbeatTimeout: o.heartbeatTimeout ?? TRANSIT_DEFAULTS.heartbeatTimeout,
+    });
   }
 
   private track(runtime: ServiceRuntime): ServiceRuntime {

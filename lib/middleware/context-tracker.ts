@@ -87,10 +87,13 @@ export class ContextTracker {
     return sum;
   }
 
-  /** Waits for every service's in-flight handlers; logs a `GracefulStopTimeoutError` on timeout. */
-  async drain(): Promise<void> {
+  /**
+   * Waits for every service's in-flight handlers (and `extra`, e.g. our own
+   * pending remote requests); logs a `GracefulStopTimeoutError` on timeout.
+   */
+  async drain(extra?: () => Promise<void>): Promise<void> {
     if (!this.enabled) return;
-    const all = Promise.all([...this.trackers.values()].map((t) => t.drained()));
+    const all = Promise.all([...[...this.trackers.values()].map((t) => t.drained()), extra?.()]);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), this.opts.shutdownTimeout);

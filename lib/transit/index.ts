@@ -1,0 +1,4 @@
+export { Transit } from "./transit";
+export type { PongResult } from "./transit";
+export type { TransitOptions } from "./options";
+export * from "./packets";
