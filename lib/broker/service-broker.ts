@@ -18,7 +18,7 @@ import { TRANSIT_DEFAULTS } from "../transit/options";
 import { PongResult, Transit } from "../transit/transit";
 import { createNodeService } from "./node-service";
 import { Registry } from "../registry/registry";
-import { Strategies, Strategy, StrategyFactory } from "../strategies";
+import { Strategies, Strategy, StrategyFactory, StrategyServices } from "../strategies";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { describe } from "../service/describe";
 import type { ServiceRuntime } from "../service/service-runtime";
@@ -62,6 +62,7 @@ export class ServiceBroker {
   readonly instanceID = generateUid();
 
   private readonly dispatcher: CallDispatcher;
+  private readonly strategies: Strategy[] = [];
   readonly events: EventBus;
   private readonly services: ServiceManager;
   private state: "created" | "starting" | "started" | "stopping" | "stopped" = "created";
@@ -176,6 +177,7 @@ export class ServiceBroker {
     await this.tracker.drain(this.transit ? () => this.transit!.pending.drained() : undefined);
     await this.services.stopAll();
     await this.transit?.disconnect();
+    for (const strategy of this.strategies) strategy.stop?.();
     await this.cacher?.close();
     this.state = "stopped";
     await this.broadcastLocal("$broker.stopped");
@@ -314,7 +316,12 @@ export class ServiceBroker {
 
   private strategyMaker(): (name?: string, options?: Record<string, unknown>) => Strategy {
     const global = this.options.registry;
-    const services = { nodeID: this.nodeID };
+    // One object per broker: Latency strategies share one ping loop keyed on it.
+    const services: StrategyServices = {
+      nodeID: this.nodeID,
+      ping: async (nodeID) => (this.transit ? ((await this.transit.ping(nodeID, 2000))?.elapsedTime ?? null) : null),
+      nodeIDs: () => [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id),
+    };
     return (name, options) => {
       const chosen = name ?? global.strategy ?? "RoundRobin";
       const Factory: StrategyFactory | undefined =
@@ -322,7 +329,9 @@ export class ServiceBroker {
           ? chosen
           : Object.entries(Strategies).find(([key]) => key.toLowerCase() === chosen.toLowerCase())?.[1];
       if (!Factory) throw new BrokerOptionsError(`Unknown strategy '${String(chosen)}'.`, { strategy: chosen });
-      return new Factory({ ...global.strategyOptions, ...options }, services);
+      const strategy = new Factory({ ...global.strategyOptions, ...options }, services);
+      this.strategies.push(strategy);
+      return strategy;
     };
   }
 }
