@@ -24,6 +24,9 @@ export type McallInput = McallDefinition[] | Record<string, McallDefinition>;
  * Nothing here composes or looks up hooks per call.
  */
 export class CallDispatcher {
+  /** Set when the transporter balances: every untargeted call goes through it. */
+  balancedEndpoint: ((name: string, sample: ActionEndpoint) => ActionEndpoint) | null = null;
+
   constructor(
     private readonly broker: ServiceBroker,
     private readonly registry: Registry,
@@ -63,6 +66,7 @@ export class CallDispatcher {
       if (endpoint === undefined) return new ServiceNotFoundError({ action: name, nodeID });
       return endpoint.available ? endpoint : new ServiceNotAvailableError({ action: name, nodeID });
     }
+    if (this.balancedEndpoint !== null && list.size > 0) return this.balancedEndpoint(name, list.endpoints[0]);
     return list.next(ctx) ?? new ServiceNotAvailableError({ action: name });
   }
 

@@ -24,6 +24,8 @@ const NO_OPTIONS: EmitOptions = Object.freeze({}) as EmitOptions;
  */
 export class EventBus {
   remoteSender: RemoteEventSender | null = null;
+  /** Set when the transporter balances: `emit` publishes one EVENT per group to it. */
+  balancedSender: ((ctx: Context, group: string) => Promise<void>) | null = null;
   private readonly onHandlerError: (err: unknown) => void;
 
   constructor(
@@ -40,6 +42,7 @@ export class EventBus {
     if (lists.length === 0) return Promise.resolve();
     const groups = opts.groups === undefined ? null : typeof opts.groups === "string" ? [opts.groups] : opts.groups;
     const base = this.createContext(event, payload, opts, "emit", groups);
+    if (this.balancedSender !== null) return this.emitBalanced(lists, base, groups);
 
     // Fast path: one subscribed group.
     if (lists.length === 1 && groups === null) {
@@ -90,6 +93,19 @@ export class EventBus {
       }
     }
     if (remote !== null) this.sendRemote(remote, base, true, pending);
+    return settle(pending);
+  }
+
+  private emitBalanced(lists: ReturnType<Registry["events"]["match"]>, ctx: Context, groups: string[] | null): Promise<void> {
+    const sender = this.balancedSender as (ctx: Context, group: string) => Promise<void>;
+    const seen = new Set<string>();
+    const pending: Promise<void>[] = [];
+    for (const list of lists) {
+      const group = list.group as string;
+      if (seen.has(group) || (groups !== null && !groups.includes(group))) continue;
+      seen.add(group);
+      pending.push(sender(ctx, group).catch(this.onHandlerError));
+    }
     return settle(pending);
   }
 

@@ -51,6 +51,12 @@ export interface BrokerOptions {
   /** Seconds without a heartbeat before a node counts as gone (30). */
   heartbeatTimeout?: number;
   transit?: TransitOptions;
+  /**
+   * Let the transporter balance (NATS and Memory queue groups): calls go to
+   * `REQB.<action>` and emits to `EVENTB.<group>.<event>`, even local ones.
+   * Ignored with a warning on transporters without a built-in balancer.
+   */
+  disableBalancer?: boolean;
   /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`) or a `Cacher`. */
   cacher?: CacherSpec | CacherOptions;
 }

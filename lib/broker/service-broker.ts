@@ -15,7 +15,10 @@ import { timeoutMiddleware } from "../middleware/timeout";
 import { resolveSerializer } from "../serializers";
 import { resolveTransporter } from "../transporters";
 import { TRANSIT_DEFAULTS } from "../transit/options";
-import { PongResult, Transit } from "../transit/transit";
+import { BALANCED_NODE, PongResult, Transit } from "../transit/transit";
+import { ActionEndpoint } from "../registry/endpoint";
+import { NodeInfo } from "../registry/node";
+import type { Context } from "./context";
 import { createNodeService } from "./node-service";
 import { Registry } from "../registry/registry";
 import { Strategies, Strategy, StrategyFactory, StrategyServices } from "../strategies";
@@ -100,6 +103,7 @@ export class ServiceBroker {
     if (this.transit) {
       const transit = this.transit;
       this.events.remoteSender = (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast);
+      if (transit.balanced) this.useTransportBalancer(transit);
     }
     this.addMiddlewares();
 
@@ -285,6 +289,23 @@ export class ServiceBroker {
     const ids = [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id);
     const results = await Promise.all(ids.map((id) => transit.ping(id, timeout)));
     return Object.fromEntries(ids.map((id, i) => [id, results[i]]));
+  }
+
+  /** `disableBalancer`: calls and emits go through the transporter's queue groups. */
+  private useTransportBalancer(transit: Transit): void {
+    const node = new NodeInfo(BALANCED_NODE, false);
+    const endpoints = new Map<string, ActionEndpoint>();
+    const request = (ctx: Context) => transit.request(ctx);
+    this.dispatcher.balancedEndpoint = (name, sample) => {
+      let endpoint = endpoints.get(name);
+      if (endpoint === undefined) {
+        endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
+        endpoint.handler = this.middlewares.wrapRemoteAction(request, endpoint);
+        endpoints.set(name, endpoint);
+      }
+      return endpoint;
+    };
+    this.events.balancedSender = (ctx, group) => transit.sendBalancedEvent(ctx, group);
   }
 
   private createTransit(): Transit | null {

@@ -58,6 +58,8 @@ export class Transit {
   private readonly pings = new Map<string, (pong: PongResult) => void>();
   /** When stopping, our services are announced as gone. */
   private leaving = false;
+  /** Whether the transporter balances (`disableBalancer` on a transport that can). */
+  readonly balanced: boolean;
 
   constructor(
     private readonly broker: ServiceBroker,
@@ -66,6 +68,10 @@ export class Transit {
     private readonly opts: ResolvedTransitOptions,
   ) {
     this.nodeID = broker.nodeID;
+    this.balanced = broker.options.disableBalancer === true && transporter.hasBuiltInBalancer;
+    if (broker.options.disableBalancer === true && !transporter.hasBuiltInBalancer) {
+      broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
+    }
     this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID));
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
@@ -155,9 +161,10 @@ export class Transit {
     return this.transporter.publish(cmd, target, this.serializer.serialize(payload));
   }
 
-  /** Sends a REQ for `ctx` to its endpoint's node; resolves with the RES. */
+  /** Sends a REQ for `ctx` to its endpoint's node (or to `REQB.<action>` when balanced); resolves with the RES. */
   request(ctx: Context): Promise<unknown> {
     const nodeID = (ctx.endpoint as ActionEndpoint).id;
+    const balanced = nodeID === BALANCED_NODE;
     if (!this.connected) return Promise.reject(new BrokerDisconnectedError());
     if (this.pending.size >= this.opts.maxQueueSize) {
       return Promise.reject(new QueueIsFullError({ action: ctx.action?.name ?? "", nodeID, size: this.pending.size, limit: this.opts.maxQueueSize }));
@@ -177,7 +184,10 @@ export class Transit {
         caller: ctx.caller,
         stream: false,
       };
-      this.publish("REQ", nodeID, packet as unknown as Record<string, unknown>).catch((err: unknown) => {
+      const sent = balanced
+        ? this.publishBalanced(packet as unknown as Record<string, unknown>, (data) => this.transporter.publishBalancedRequest(packet.action, data))
+        : this.publish("REQ", nodeID, packet as unknown as Record<string, unknown>);
+      sent.catch((err: unknown) => {
         this.pending.take(ctx.id);
         reject(err);
       });
@@ -203,9 +213,47 @@ export class Transit {
     return this.publish("EVENT", nodeID, packet as unknown as Record<string, unknown>);
   }
 
+  /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
+  sendBalancedEvent(ctx: Context, group: string): Promise<void> {
+    const packet: Record<string, unknown> = {
+      id: ctx.id,
+      event: ctx.eventName,
+      data: ctx.params,
+      groups: [group],
+      broadcast: false,
+      meta: ctx.hasMeta ? ctx.meta : {},
+      level: ctx.level,
+      tracing: ctx.tracing,
+      parentID: ctx.parentID,
+      requestID: ctx.requestID,
+      caller: ctx.caller,
+      needAck: null,
+    };
+    return this.publishBalanced(packet, (data) => this.transporter.publishBalancedEvent(ctx.eventName as string, group, data));
+  }
+
+  private publishBalanced(payload: Record<string, unknown>, send: (data: Buffer) => Promise<void>): Promise<void> {
+    payload.ver = PROTOCOL_VERSION;
+    payload.sender = this.nodeID;
+    return send(this.serializer.serialize(payload));
+  }
+
+  /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
+  private async balancedSubscriptions(): Promise<void> {
+    if (!this.balanced) return;
+    const t = this.transporter;
+    await t.unsubscribeFromBalancedCommands();
+    if (this.leaving) return;
+    for (const s of this.broker.registry.getServices({ onlyLocal: true })) {
+      for (const a of s.descriptor.actions) if (a.visibility !== "private" && a.visibility !== "protected") await t.subscribeBalancedRequest(a.name);
+      for (const e of s.descriptor.events) await t.subscribeBalancedEvent(e.name, e.group);
+    }
+  }
+
   /** INFO to one node, or a broadcast; while leaving, an empty service list. */
-  sendInfo(target: string | null): Promise<void> {
-    if (!this.connected) return Promise.resolve();
+  async sendInfo(target: string | null): Promise<void> {
+    if (!this.connected) return;
+    if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
     const local = this.broker.registry.localNode;
     const services = this.leaving
       ? []
@@ -435,6 +483,9 @@ export class Transit {
 }
 
 const NUCLEON_VERSION = "0.1.0";
+
+/** Node id of the stand-in endpoint used when the transporter balances. */
+export const BALANCED_NODE = "";
 
 /** External IPv4 addresses; loopback only when there are none. */
 function ipList(): string[] {
