@@ -53,6 +53,10 @@ export class CallDispatcher {
   /** Selects again for the same context (a retry may land on another node). */
   redispatch(ctx: Context): Promise<unknown> {
     const name = (ctx.action as { name: string }).name;
+    // A fresh id per attempt, so a late RES of an earlier attempt cannot answer this one.
+    const requestID = ctx.requestID; // fixed before the id changes (a root's requestID is its first id)
+    ctx.requestID = requestID;
+    ctx.id = this.broker.generateUid();
     const endpoint = this.select(name, ctx, ctx.options.nodeID);
     if (endpoint instanceof Error) return Promise.reject(endpoint);
     return this.callEndpoint(endpoint, ctx);

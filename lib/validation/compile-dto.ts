@@ -105,7 +105,34 @@ function validateObject(object: object, expected: Ctor | undefined, record: DtoV
   return record !== undefined && object.constructor === expected ? record.validate(object) : validateAnyObject(object);
 }
 
-/** `nestedValidations` for an array/Set/Map value: each item is validated under its index (or Map key). */
+/** An index or Map key as class-validator names it (`index.toString()`); only built for errors. */
+const keyName = (key: unknown): string => (key as { toString(): string }).toString();
+
+/** One item of a nested array/Set/Map, validated under its index (or Map key). */
+function nestedItem(
+  errors: FieldErrors,
+  item: unknown,
+  key: unknown,
+  metas: ValidationMeta[],
+  expected: Ctor | undefined,
+  record: DtoValidation | undefined,
+): FieldErrors {
+  if (item === undefined) return errors;
+  for (let m = 0; m < metas.length; m++) {
+    if (Array.isArray(item) || item instanceof Set || item instanceof Map) {
+      const children = nestedEach(item, metas, expected, record);
+      if (children !== null) errors = prefixErrors(errors, children, keyName(key));
+    } else if (item instanceof Object) {
+      const children = validateObject(item, expected, record);
+      if (children !== null) errors = prefixErrors(errors, children, keyName(key));
+    } else {
+      errors = fail(errors, keyName(key), metas[m].target, item, metas[m], undefined);
+    }
+  }
+  return errors;
+}
+
+/** `nestedValidations` for an array/Set/Map value. No allocation unless something fails. */
 function nestedEach(
   collection: unknown[] | Set<unknown> | Map<unknown, unknown>,
   metas: ValidationMeta[],
@@ -113,27 +140,17 @@ function nestedEach(
   record: DtoValidation | undefined,
 ): FieldErrors {
   let errors: FieldErrors = null;
-  const visit = (item: unknown, key: string): void => {
-    if (item === undefined) return;
-    for (const meta of metas) {
-      if (Array.isArray(item) || item instanceof Set || item instanceof Map) {
-        const children = nestedEach(item, metas, expected, record);
-        if (children !== null) errors = prefixErrors(errors, children, key);
-      } else if (item instanceof Object) {
-        const children = validateObject(item, expected, record);
-        if (children !== null) errors = prefixErrors(errors, children, key);
-      } else {
-        errors = fail(errors, key, meta.target, item, meta, undefined);
-      }
-    }
-  };
   if (Array.isArray(collection)) {
-    for (let i = 0; i < collection.length; i++) if (i in collection) visit(collection[i], String(i));
+    for (let i = 0; i < collection.length; i++) {
+      if (i in collection) errors = nestedItem(errors, collection[i], i, metas, expected, record); // forEach skips holes
+    }
   } else if (collection instanceof Set) {
     let i = 0;
-    for (const item of collection) visit(item, String(i++));
+    for (const item of collection) errors = nestedItem(errors, item, i++, metas, expected, record);
   } else {
-    collection.forEach((item, key) => visit(item, (key as { toString(): string }).toString()));
+    collection.forEach((item, key) => {
+      errors = nestedItem(errors, item, key, metas, expected, record);
+    });
   }
   return errors;
 }

@@ -247,6 +247,7 @@ function generate(plan: ClassPlan, resolve: (cls: Ctor) => ClassPlan, knownKeys:
   const fresh = Reflect.construct(cls, []) as Record<string, unknown>;
   const consts: unknown[] = [cls, hasOwn, copyUntyped, BAIL, blocked];
   const cases: string[] = [];
+  const typedDecls: string[] = [];
   const keys = new Set([...knownKeys, ...plan.typed.keys()]);
   for (const key of keys) {
     const k = isIdentifierSafe(key);
@@ -258,7 +259,9 @@ function generate(plan: ClassPlan, resolve: (cls: Ctor) => ClassPlan, knownKeys:
     const kind = plan.typed.get(key);
     if (kind && kind.kind !== "untyped") {
       consts.push(typedTransform(kind, resolve));
-      cases.push(`case ${k}: { const t = K[${consts.length - 1}](v); if (t === B) return B; o[${k}] = t; continue; }`);
+      const id = `T${consts.length - 1}`;
+      typedDecls.push(`${id} = K[${consts.length - 1}]`);
+      cases.push(`case ${k}: { const t = ${id}(v); if (t === B) return B; o[${k}] = t; continue; }`);
     } else {
       cases.push(
         `case ${k}: if (typeof v === "object" && v !== null) { const t = U(v); if (t === B) return B; o[${k}] = t; } else o[${k}] = v; continue;`,
@@ -266,7 +269,7 @@ function generate(plan: ClassPlan, resolve: (cls: Ctor) => ClassPlan, knownKeys:
     }
   }
   const body = `"use strict";
-const C = K[0], hasOwn = K[1], U = K[2], B = K[3], BL = K[4];
+const C = K[0], hasOwn = K[1], U = K[2], B = K[3], BL = K[4]${typedDecls.map((d) => `, ${d}`).join("")};
 return function create(p) {
   const o = new C();
   for (const k in p) {
