@@ -1,5 +1,39 @@
+import { hostname, networkInterfaces } from "node:os";
+import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionDescriptor, EventDescriptor, ServiceDescriptor } from "../service/descriptor";
-import type { ActionPayload, EventPayload, ServicePayload } from "./packets";
+import type { ActionPayload, EventPayload, InfoPacket, ServicePayload } from "./packets";
+
+const NUCLEON_VERSION = "0.1.0";
+
+/** This node's INFO (without ver/sender); while leaving, an empty service list. */
+export function buildInfo(broker: ServiceBroker, leaving: boolean): Omit<InfoPacket, "ver" | "sender"> {
+  const services = leaving
+    ? []
+    : broker.registry.getServices({ onlyLocal: true }).map((s) => descriptorToPayload(s.descriptor));
+  return {
+    services,
+    ipList: ipList(),
+    hostname: hostname(),
+    client: { type: "nodejs", version: NUCLEON_VERSION, langVersion: process.version },
+    config: {},
+    instanceID: broker.instanceID,
+    metadata: broker.options.metadata,
+    seq: broker.registry.localNode.seq,
+  };
+}
+
+/** External IPv4 addresses; loopback only when there are none. */
+function ipList(): string[] {
+  const external: string[] = [];
+  const internal: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const iface of list ?? []) {
+      if (iface.family !== "IPv4") continue;
+      (iface.internal ? internal : external).push(iface.address);
+    }
+  }
+  return external.length > 0 ? external : internal;
+}
 
 /**
  * Local descriptors ⇄ the `services` of an INFO packet. What crosses must be

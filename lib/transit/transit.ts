@@ -1,5 +1,4 @@
-import { hostname, networkInterfaces } from "node:os";
-import { Context } from "../broker/context";
+import type { Context } from "../broker/context";
 import type { ServiceBroker } from "../broker/service-broker";
 import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError, ServiceNotAvailableError, ServiceNotFoundError } from "../errors";
 import { errorToPayload, payloadToError } from "../errors/codec";
@@ -8,19 +7,14 @@ import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
 import { CpuUsage } from "./cpu-usage";
 import { Discovery } from "./discovery";
-import { descriptorToPayload } from "./info-codec";
+import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
 import { invalidField } from "./packet-guards";
 import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
+import { contextFields, eventContext, requestContext } from "./packet-context";
 import { PendingRequests } from "./pending-requests";
-
-/** Result of `broker.ping()`. */
-export interface PongResult {
-  nodeID: string;
-  elapsedTime: number;
-  timeDiff: number;
-}
+import { Pinger, PongResult } from "./pinger";
 
 const SUBSCRIPTIONS: Array<[PacketCommand, boolean]> = [
   ["EVENT", true],
@@ -36,6 +30,8 @@ const SUBSCRIPTIONS: Array<[PacketCommand, boolean]> = [
   ["PING", true],
   ["PONG", true],
 ];
+
+export type { PongResult };
 
 /** Packets a node also handles when it sent them itself (its own calls through the transport). */
 const OWN_PACKETS_HANDLED = new Set<PacketCommand>(["REQ", "RES", "EVENT"]);
@@ -55,7 +51,7 @@ export class Transit {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private checkTimer: NodeJS.Timeout | null = null;
   private infoTimer: NodeJS.Timeout | null = null;
-  private readonly pings = new Map<string, (pong: PongResult) => void>();
+  private readonly pinger: Pinger;
   /** When stopping, our services are announced as gone. */
   private leaving = false;
   /** Whether the transporter balances (`disableBalancer` on a transport that can). */
@@ -72,6 +68,7 @@ export class Transit {
     if (broker.options.disableBalancer === true && !transporter.hasBuiltInBalancer) {
       broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
     }
+    this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
     this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID));
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
@@ -171,17 +168,11 @@ export class Transit {
     }
     return new Promise((resolve, reject) => {
       this.pending.add(ctx, nodeID, resolve, reject);
-      const packet: Omit<RequestPacket, "ver" | "sender"> = {
-        id: ctx.id,
+      const packet = {
+        ...contextFields(ctx),
         action: (ctx.action as { name: string }).name,
         params: ctx.params,
-        meta: ctx.hasMeta ? ctx.meta : {},
         timeout: ctx.timeout > 0 ? ctx.timeout : null,
-        level: ctx.level,
-        tracing: ctx.tracing,
-        parentID: ctx.parentID,
-        requestID: ctx.requestID,
-        caller: ctx.caller,
         stream: false,
       };
       const sent = balanced
@@ -196,18 +187,12 @@ export class Transit {
 
   /** One EVENT packet to a node (the event bus picked it). */
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
-    const packet: Omit<EventPacket, "ver" | "sender"> = {
-      id: ctx.id,
+    const packet = {
+      ...contextFields(ctx),
       event: ctx.eventName as string,
       data: ctx.params,
       ...(groups ? { groups } : {}),
       broadcast,
-      meta: ctx.hasMeta ? ctx.meta : {},
-      level: ctx.level,
-      tracing: ctx.tracing,
-      parentID: ctx.parentID,
-      requestID: ctx.requestID,
-      caller: ctx.caller,
       needAck: null,
     };
     return this.publish("EVENT", nodeID, packet as unknown as Record<string, unknown>);
@@ -216,17 +201,11 @@ export class Transit {
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
     const packet: Record<string, unknown> = {
-      id: ctx.id,
+      ...contextFields(ctx),
       event: ctx.eventName,
       data: ctx.params,
       groups: [group],
       broadcast: false,
-      meta: ctx.hasMeta ? ctx.meta : {},
-      level: ctx.level,
-      tracing: ctx.tracing,
-      parentID: ctx.parentID,
-      requestID: ctx.requestID,
-      caller: ctx.caller,
       needAck: null,
     };
     return this.publishBalanced(packet, (data) => this.transporter.publishBalancedEvent(ctx.eventName as string, group, data));
@@ -254,20 +233,7 @@ export class Transit {
   async sendInfo(target: string | null): Promise<void> {
     if (!this.connected) return;
     if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
-    const local = this.broker.registry.localNode;
-    const services = this.leaving
-      ? []
-      : this.broker.registry.getServices({ onlyLocal: true }).map((s) => descriptorToPayload(s.descriptor));
-    const packet: Omit<InfoPacket, "ver" | "sender"> = {
-      services,
-      ipList: ipList(),
-      hostname: hostname(),
-      client: { type: "nodejs", version: NUCLEON_VERSION, langVersion: process.version },
-      config: {},
-      instanceID: this.broker.instanceID,
-      metadata: this.broker.options.metadata,
-      seq: local.seq,
-    };
+    const packet = buildInfo(this.broker, this.leaving);
     return this.publish("INFO", target, packet as unknown as Record<string, unknown>).catch((err: unknown) => {
       this.broker.logger.warn({ err }, "Could not send INFO");
     });
@@ -292,22 +258,7 @@ export class Transit {
 
   /** Round trip to one node, `null` on timeout. */
   ping(nodeID: string, timeout: number): Promise<PongResult | null> {
-    const id = this.broker.generateUid();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pings.delete(id);
-        resolve(null);
-      }, timeout);
-      this.pings.set(id, (pong) => {
-        clearTimeout(timer);
-        resolve(pong);
-      });
-      this.publish("PING", nodeID, { time: Date.now(), id }).catch(() => {
-        clearTimeout(timer);
-        this.pings.delete(id);
-        resolve(null);
-      });
-    });
+    return this.pinger.ping(nodeID, timeout);
   }
 
   private nodeGone(nodeID: string): void {
@@ -395,17 +346,7 @@ export class Transit {
   }
 
   private onRequest(p: RequestPacket): void {
-    const ctx = new Context(this.broker, p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {});
-    ctx.id = p.id;
-    ctx.requestID = typeof p.requestID === "string" ? p.requestID : p.id;
-    ctx.parentID = typeof p.parentID === "string" ? p.parentID : null;
-    ctx.level = typeof p.level === "number" ? p.level : 1;
-    ctx.caller = typeof p.caller === "string" ? p.caller : null;
-    ctx.tracing = typeof p.tracing === "boolean" ? p.tracing : null;
-    ctx.nodeID = p.sender;
-    ctx.remote = true;
-    if (p.meta) ctx.meta = p.meta;
-
+    const ctx = requestContext(this.broker, p);
     const reply = (data: unknown, err: unknown) => this.sendResponse(p.sender, p.id, ctx, data, err);
     if (this.broker.stopping) return reply(undefined, new ServiceNotAvailableError({ action: p.action, nodeID: this.nodeID }));
     const endpoint = this.localEndpoint(p.action);
@@ -451,51 +392,14 @@ export class Transit {
   }
 
   private onEvent(p: EventPacket): Promise<void> {
-    const ctx = new Context(this.broker, p.data, {});
-    if (typeof p.id === "string") ctx.id = p.id;
-    if (typeof p.requestID === "string") ctx.requestID = p.requestID;
-    ctx.parentID = typeof p.parentID === "string" ? p.parentID : null;
-    ctx.level = typeof p.level === "number" ? p.level : 1;
-    ctx.caller = typeof p.caller === "string" ? p.caller : null;
-    ctx.tracing = typeof p.tracing === "boolean" ? p.tracing : null;
-    ctx.nodeID = p.sender;
-    ctx.remote = true;
-    ctx.eventName = p.event;
-    ctx.eventType = p.broadcast ? "broadcast" : "emit";
-    const groups = Array.isArray(p.groups) ? p.groups : null;
-    ctx.eventGroups = groups;
-    if (p.meta) ctx.meta = p.meta;
-    return this.broker.events.deliverIncoming(ctx, groups, p.broadcast === true);
+    const ctx = eventContext(this.broker, p);
+    return this.broker.events.deliverIncoming(ctx, ctx.eventGroups, p.broadcast === true);
   }
 
   private onPong(p: PongPacket): void {
-    const now = Date.now();
-    const elapsedTime = now - p.time;
-    const timeDiff = Math.round(now - p.arrived - elapsedTime / 2);
-    const result = { nodeID: p.sender, elapsedTime, timeDiff };
-    const waiter = this.pings.get(p.id);
-    if (waiter) {
-      this.pings.delete(p.id);
-      waiter(result);
-    }
-    void this.broker.broadcastLocal("$node.pong", result);
+    void this.broker.broadcastLocal("$node.pong", this.pinger.pong(p));
   }
 }
-
-const NUCLEON_VERSION = "0.1.0";
 
 /** Node id of the stand-in endpoint used when the transporter balances. */
 export const BALANCED_NODE = "";
-
-/** External IPv4 addresses; loopback only when there are none. */
-function ipList(): string[] {
-  const external: string[] = [];
-  const internal: string[] = [];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const iface of list ?? []) {
-      if (iface.family !== "IPv4") continue;
-      (iface.internal ? internal : external).push(iface.address);
-    }
-  }
-  return external.length > 0 ? external : internal;
-}
