@@ -7,6 +7,10 @@ export * from "./middleware";
 export * from "./registry";
 export * from "./strategies";
 export * from "./validation";
+export * from "./cachers";
+export * from "./serializers";
+export * from "./transporters";
+export * from "./transit";
 export { describe, serviceFullName, defaultServiceName, ServiceRuntime } from "./service";
 export type {
   ServiceDescriptor,
