@@ -69,6 +69,8 @@ export class ServiceBroker {
   readonly events: EventBus;
   private readonly services: ServiceManager;
   private state: "created" | "starting" | "started" | "stopping" | "stopped" = "created";
+  /** The stop in progress, so concurrent `stop()` calls share it. */
+  private stopping_: Promise<void> | null = null;
   private callChain: CallFunction;
   private emitChain: EmitFunction;
   private broadcastChain: EmitFunction;
@@ -172,12 +174,21 @@ export class ServiceBroker {
     await this.middlewares.callBrokerHook("started");
   }
 
-  async stop(): Promise<void> {
-    if (this.state !== "started" && this.state !== "starting") return;
+  /** Graceful: peers are told first, then new root calls are refused and in-flight work drains. */
+  stop(): Promise<void> {
+    if (this.stopping_ === null) {
+      if (this.state !== "started" && this.state !== "starting") return Promise.resolve();
+      this.stopping_ = this.doStop().finally(() => (this.stopping_ = null));
+    }
+    return this.stopping_;
+  }
+
+  private async doStop(): Promise<void> {
+    // Announce the empty service list while still serving: requests peers sent
+    // before they saw it are answered during transit's stopDelay.
+    if (this.transit) await this.transit.announceLeaving();
     this.state = "stopping";
     await this.middlewares.callBrokerHook("stopping");
-    // Peers stop routing to us; new root calls are refused; in-flight work finishes first.
-    await this.transit?.announceLeaving();
     await this.tracker.drain(this.transit ? () => this.transit!.pending.drained() : undefined);
     await this.services.stopAll();
     await this.transit?.disconnect();

@@ -87,6 +87,7 @@ export class Transit {
 
   /** Connects, subscribes, discovers the cluster and waits briefly for INFO replies. */
   async connect(): Promise<void> {
+    this.leaving = false;
     await this.transporter.connect();
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
   }
@@ -102,6 +103,8 @@ export class Transit {
   async announceLeaving(): Promise<void> {
     this.leaving = true;
     if (!this.connected) return;
+    // A new seq, or peers would ignore the shorter list.
+    this.broker.registry.localNode.seq++;
     await this.sendInfo(null);
     await new Promise((r) => setTimeout(r, this.opts.stopDelay));
   }
