@@ -1,41 +1,35 @@
 import { container as rootContainer, DependencyContainer } from "tsyringe";
+import type { Cacher } from "../cachers";
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
-import type { MiddlewareSpec } from "../middleware/middleware";
-import { MiddlewareHost } from "../middleware/middleware-host";
-import { validatorMiddleware } from "../middleware/validator";
-import { Cacher, resolveCacher } from "../cachers";
-import { cacherMiddleware } from "../middleware/cacher";
 import { bulkheadMiddleware } from "../middleware/bulkhead";
+import { CacherMiddlewareOptions, cacherMiddleware } from "../middleware/cacher";
 import { circuitBreakerMiddleware } from "../middleware/circuit-breaker";
 import { ContextTracker } from "../middleware/context-tracker";
 import { fallbackMiddleware } from "../middleware/fallback";
+import type { MiddlewareSpec } from "../middleware/middleware";
+import { MiddlewareHost } from "../middleware/middleware-host";
 import { retryMiddleware } from "../middleware/retry";
 import { timeoutMiddleware } from "../middleware/timeout";
-import { resolveSerializer } from "../serializers";
-import { resolveTransporter } from "../transporters";
-import { TRANSIT_DEFAULTS } from "../transit/options";
-import { BALANCED_NODE, PongResult, Transit } from "../transit/transit";
-import { ActionEndpoint } from "../registry/endpoint";
-import { NodeInfo } from "../registry/node";
-import type { Context } from "./context";
-import { createNodeService } from "./node-service";
+import { validatorMiddleware } from "../middleware/validator";
 import { Registry } from "../registry/registry";
-import { Strategies, Strategy, StrategyFactory, StrategyServices } from "../strategies";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { describe } from "../service/describe";
 import type { ServiceRuntime } from "../service/service-runtime";
+import type { Strategy } from "../strategies";
+import type { PongResult, Transit } from "../transit/transit";
 import { generateUid } from "../utils/uid";
-import { ClassValidator } from "../validation/class-validator";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher, McallInput } from "./call-dispatcher";
 import type { CallOptions, EmitOptions, McallOptions } from "./call-options";
 import { EventBus } from "./event-bus";
 import { createLogger, Logger } from "./logger";
+import { createNodeService } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
+import { createCacher, createTransit, resolveValidator, strategyMaker, wireTransit } from "./plugins";
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
-import type { ActionArgs, ActionMethods, ActionResult } from "./typed-call";
+import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
 import { waitFor } from "./wait-for-services";
 
 type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
@@ -84,7 +78,7 @@ export class ServiceBroker {
     this.container = this.options.container ?? rootContainer.createChildContainer();
     this.container.registerInstance(ServiceBroker, this);
 
-    const makeStrategy = this.strategyMaker();
+    const makeStrategy = strategyMaker(this, () => this.registry, this.strategies);
     makeStrategy(); // an unknown strategy fails here, not at the first registration
     this.registry = new Registry(this.nodeID, { preferLocal: this.options.registry.preferLocal, makeStrategy });
     this.dispatcher = new CallDispatcher(this, this.registry, this.options.requestTimeout, this.options.maxCallLevel);
@@ -98,16 +92,13 @@ export class ServiceBroker {
       servicesChanged: (localService) => this.servicesChanged(localService),
     });
 
-    this.validator = this.resolveValidator(this.options.validator);
+    this.validator = resolveValidator(this.options.validator);
     this.tracker = new ContextTracker(this, this.options.tracking);
-    this.cacher = this.options.cacher ? resolveCacher(cacherSpec(this.options.cacher)) : null;
-    this.transit = this.createTransit();
-    if (this.transit) {
-      const transit = this.transit;
-      this.events.remoteSender = (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast);
-      if (transit.balanced) this.useTransportBalancer(transit);
-    }
-    this.addMiddlewares();
+    const cacher = createCacher(this.options.cacher);
+    this.cacher = cacher?.cacher ?? null;
+    this.transit = createTransit(this, this.options);
+    if (this.transit) wireTransit(this, this.transit, this.dispatcher, this.events);
+    this.addMiddlewares(cacher?.options ?? {});
 
     this.callChain = this.emitChain = this.broadcastChain = this.broadcastLocalChain = uncomposed;
     this.composeChains();
@@ -260,12 +251,12 @@ export class ServiceBroker {
    * from the handler outwards: validation, bulkhead, tracking, timeout (per
    * attempt), circuit breaker (sees timeouts), retry, fallback.
    */
-  private addMiddlewares(): void {
+  private addMiddlewares(cacherOptions: CacherMiddlewareOptions): void {
     const o = this.options;
     for (const mw of o.middlewares ?? []) this.middlewares.add(mw);
     if (this.validator) this.middlewares.add(validatorMiddleware(this.validator));
     this.middlewares.add(bulkheadMiddleware(o.bulkhead, this.nodeID));
-    if (this.cacher) this.middlewares.add(cacherMiddleware(this.cacher, cacherOptions(o.cacher)));
+    if (this.cacher) this.middlewares.add(cacherMiddleware(this.cacher, cacherOptions));
     this.middlewares.add(this.tracker.middleware());
     this.middlewares.add(timeoutMiddleware());
     this.middlewares.add(circuitBreakerMiddleware(this, o.circuitBreaker));
@@ -302,102 +293,14 @@ export class ServiceBroker {
     return Object.fromEntries(ids.map((id, i) => [id, results[i]]));
   }
 
-  /** `disableBalancer`: calls and emits go through the transporter's queue groups. */
-  private useTransportBalancer(transit: Transit): void {
-    const node = new NodeInfo(BALANCED_NODE, false);
-    const endpoints = new Map<string, ActionEndpoint>();
-    const request = (ctx: Context) => transit.request(ctx);
-    this.dispatcher.balancedEndpoint = (name, sample) => {
-      let endpoint = endpoints.get(name);
-      if (endpoint === undefined) {
-        endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
-        endpoint.handler = this.middlewares.wrapRemoteAction(request, endpoint);
-        endpoints.set(name, endpoint);
-      }
-      return endpoint;
-    };
-    this.events.balancedSender = (ctx, group) => transit.sendBalancedEvent(ctx, group);
-  }
-
-  private createTransit(): Transit | null {
-    const o = this.options;
-    if (!o.transporter) return null;
-    const transporter = resolveTransporter(o.transporter);
-    const serializer = resolveSerializer(o.serializer ?? "JSON");
-    return new Transit(this, transporter, serializer, {
-      ...TRANSIT_DEFAULTS,
-      ...o.transit,
-      heartbeatInterval: o.heartbeatInterval ?? TRANSIT_DEFAULTS.heartbeatInterval,
-      heartbeatTimeout: o.heartbeatTimeout ?? TRANSIT_DEFAULTS.heartbeatTimeout,
-    });
-  }
-
   private track(runtime: ServiceRuntime): ServiceRuntime {
     if (this.state === "started") {
       this.services.start(runtime).catch((err) => this.logger.error({ err, service: runtime.fullName }, "Service start failed"));
     }
     return runtime;
   }
-
-  private resolveValidator(option: Validator | boolean | undefined): Validator | null {
-    if (option === false) return null;
-    if (option === undefined || option === true) return new ClassValidator();
-    if (typeof option.compile !== "function") throw new BrokerOptionsError("The validator must have a compile(schema) method.");
-    return option;
-  }
-
-  private strategyMaker(): (name?: string, options?: Record<string, unknown>) => Strategy {
-    const global = this.options.registry;
-    // One object per broker: Latency strategies share one ping loop keyed on it.
-    const services: StrategyServices = {
-      nodeID: this.nodeID,
-      ping: async (nodeID) => (this.transit ? ((await this.transit.ping(nodeID, 2000))?.elapsedTime ?? null) : null),
-      nodeIDs: () => [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id),
-    };
-    return (name, options) => {
-      const chosen = name ?? global.strategy ?? "RoundRobin";
-      const Factory: StrategyFactory | undefined =
-        typeof chosen === "function"
-          ? chosen
-          : Object.entries(Strategies).find(([key]) => key.toLowerCase() === chosen.toLowerCase())?.[1];
-      if (!Factory) throw new BrokerOptionsError(`Unknown strategy '${String(chosen)}'.`, { strategy: chosen });
-      const strategy = new Factory({ ...global.strategyOptions, ...options }, services);
-      this.strategies.push(strategy);
-      return strategy;
-    };
-  }
 }
-
-type CacherExtras = { maxParamsLength?: number; lock?: boolean | Record<string, unknown> };
-
-/** The middleware's own options (`maxParamsLength`, `lock`), given beside the cacher's. */
-function cacherOptions(spec: unknown): { maxParamsLength?: number; lock?: boolean } {
-  const options = (spec as { options?: CacherExtras } | undefined)?.options;
-  return { maxParamsLength: options?.maxParamsLength, lock: Boolean(options?.lock) };
-}
-
-/** The cacher's spec without the middleware's options (`lock` passes on only as an object of lock settings). */
-function cacherSpec(spec: NonNullable<BrokerOptions["cacher"]>): Parameters<typeof resolveCacher>[0] {
-  const withOptions = spec as { type?: unknown; options?: CacherExtras & Record<string, unknown> };
-  if (typeof withOptions.type !== "string" || !withOptions.options) return spec as Parameters<typeof resolveCacher>[0];
-  const { maxParamsLength: _max, lock, ...rest } = withOptions.options;
-  return { type: withOptions.type, options: typeof lock === "object" ? { ...rest, lock } : rest };
-}
-
-const actionNames = new WeakMap<Constructor, Map<string, string>>();
 
 function uncomposed(): Promise<never> {
   return Promise.reject(new Error("Broker chains are not composed yet"));
-}
-
-/** `MathService`, `"add"` → `v2.math.add` (the action's own name may differ from the method). */
-function actionNameOf(target: Constructor, method: string): string {
-  let names = actionNames.get(target);
-  if (!names) {
-    names = new Map(describe(target).actions.map((a) => [a.method, a.name]));
-    actionNames.set(target, names);
-  }
-  const name = names.get(method);
-  if (name === undefined) throw new BrokerOptionsError(`'${method}' is not an action of '${describe(target).fullName}'.`);
-  return name;
 }

@@ -1,3 +1,6 @@
+import type { Constructor } from "../decorators/types";
+import { BrokerOptionsError } from "../errors";
+import { describe } from "../service/describe";
 import type { CallOptions } from "./call-options";
 import type { Context } from "./context";
 
@@ -23,3 +26,17 @@ export type ActionArgs<F> = F extends (...args: infer A) => unknown
       ? [params?: A[0], options?: CallOptions]
       : [params: A[0], options?: CallOptions]
   : never;
+
+const actionNames = new WeakMap<Constructor, Map<string, string>>();
+
+/** `MathService`, `"add"` → `v2.math.add` (the action's own name may differ from the method). */
+export function actionNameOf(target: Constructor, method: string): string {
+  let names = actionNames.get(target);
+  if (!names) {
+    names = new Map(describe(target).actions.map((a) => [a.method, a.name]));
+    actionNames.set(target, names);
+  }
+  const name = names.get(method);
+  if (name === undefined) throw new BrokerOptionsError(`'${method}' is not an action of '${describe(target).fullName}'.`);
+  return name;
+}
