@@ -1,4 +1,4 @@
-import { Cacher, CacherSpec, resolveCacher } from "../cachers";
+import { Cacher, isCacher, resolveCacher } from "../cachers";
 import { BrokerOptionsError } from "../errors";
 import type { CacherMiddlewareOptions } from "../middleware/cacher";
 import { ActionEndpoint } from "../registry/endpoint";
@@ -34,17 +34,20 @@ type CacherExtras = { maxParamsLength?: number; lock?: boolean | Record<string, 
 /**
  * The cacher and the middleware's own options (`maxParamsLength`, `lock`),
  * which are given beside the cacher's; `lock` passes on to the cacher only
- * as an object of lock settings.
+ * as an object of lock settings. A Redis cacher stores values with the
+ * broker's serializer when one is set.
  */
-export function createCacher(option: BrokerOptions["cacher"]): { cacher: Cacher; options: CacherMiddlewareOptions } | null {
+export function createCacher(
+  option: BrokerOptions["cacher"],
+  serializer: BrokerOptions["serializer"],
+): { cacher: Cacher; options: CacherMiddlewareOptions } | null {
   if (!option) return null;
-  const withOptions = option as { type?: unknown; options?: CacherExtras & Record<string, unknown> };
-  if (typeof withOptions.type !== "string" || !withOptions.options) return { cacher: resolveCacher(option as CacherSpec), options: {} };
-  const { maxParamsLength, lock, ...rest } = withOptions.options;
-  return {
-    cacher: resolveCacher({ type: withOptions.type, options: typeof lock === "object" ? { ...rest, lock } : rest }),
-    options: { maxParamsLength, lock: Boolean(lock) },
-  };
+  if (isCacher(option)) return { cacher: option, options: {} };
+  const spec = typeof option === "string" ? { type: option } : (option as { type: string; options?: CacherExtras & Record<string, unknown> });
+  const { maxParamsLength, lock, ...rest } = spec.options ?? {};
+  const options: Record<string, unknown> = typeof lock === "object" ? { ...rest, lock } : rest;
+  if (serializer !== undefined && /^(rediss?:\/\/|redis$)/i.test(spec.type)) options.serializer = resolveSerializer(serializer);
+  return { cacher: resolveCacher({ type: spec.type, options }), options: { maxParamsLength, lock: Boolean(lock) } };
 }
 
 export function createTransit(broker: ServiceBroker, o: ResolvedOptions): Transit | null {

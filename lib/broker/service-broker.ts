@@ -94,7 +94,7 @@ export class ServiceBroker {
 
     this.validator = resolveValidator(this.options.validator);
     this.tracker = new ContextTracker(this, this.options.tracking);
-    const cacher = createCacher(this.options.cacher);
+    const cacher = createCacher(this.options.cacher, this.options.serializer);
     this.cacher = cacher?.cacher ?? null;
     this.transit = createTransit(this, this.options);
     if (this.transit) wireTransit(this, this.transit, this.dispatcher, this.events);

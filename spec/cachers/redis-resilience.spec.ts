@@ -3,7 +3,7 @@ import { RedisCacher } from "../../lib/cachers";
 import { BROKERS, uniqueNamespace } from "../support/brokers";
 import { describeWith } from "../support/describe-with";
 import { captureLogger } from "./capture-logger";
-import { TcpProxy } from "./tcp-proxy";
+import { TcpProxy } from "../support/tcp-proxy";
 
 async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();

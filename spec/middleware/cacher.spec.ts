@@ -1,5 +1,7 @@
 import { Action, BrokerOptions, Cached, Context, Service, ServiceBroker } from "nucleon";
+import Redis from "ioredis";
 import { MemoryCacher } from "../../lib/cachers/memory";
+import { MsgPackSerializer } from "../../lib/serializers/msgpack";
 import { BROKERS, uniqueNamespace } from "../support/brokers";
 import { describeWith } from "../support/describe-with";
 
@@ -117,5 +119,21 @@ describeWith("redis", "cacher middleware (redis)", () => {
     await a.cacher!.clean("**");
     await a.stop();
     await b.stop();
+  });
+
+  it("stores values with the broker's serializer", async () => {
+    const prefix = `${uniqueNamespace("nucleon-cache-mp")}-`;
+    const broker = new ServiceBroker({ logger: false, serializer: "MsgPack", cacher: { type: BROKERS.redis.url, options: { prefix } } });
+    broker.register(UsersService);
+    await broker.start();
+    await broker.call("users.list", { q: 1 });
+    const redis = new Redis(BROKERS.redis.url);
+    const raw = await redis.getBuffer(`${prefix}users.list:q|1`);
+    expect(raw).not.toBeNull();
+    expect(new MsgPackSerializer().deserialize(raw as Buffer)).toEqual({ p: { q: 1 }, n: computed });
+    expect(raw![0]).not.toBe(0x7b); // not JSON's "{"
+    redis.disconnect();
+    await broker.cacher!.clean("**");
+    await broker.stop();
   });
 });

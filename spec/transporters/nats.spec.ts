@@ -2,7 +2,7 @@ import { NatsTransporter } from "../../lib/transporters";
 import { natsConnectionOptions } from "../../lib/transporters/nats";
 import { BROKERS, uniqueNamespace } from "../support/brokers";
 import { describeWith } from "../support/describe-with";
-import { freePort, TcpProxy } from "./tcp-proxy";
+import { freePort, TcpProxy } from "../support/tcp-proxy";
 import { transporterBehaviour } from "./transporter-behaviour";
 import { Recorder, silentLogger, start, until } from "./helpers";
 

@@ -2,7 +2,7 @@ import { RedisTransporter } from "../../lib/transporters";
 import { BROKERS, uniqueNamespace } from "../support/brokers";
 import { describeWith } from "../support/describe-with";
 import { Recorder, silentLogger, start, until } from "./helpers";
-import { freePort, TcpProxy } from "./tcp-proxy";
+import { freePort, TcpProxy } from "../support/tcp-proxy";
 import { transporterBehaviour } from "./transporter-behaviour";
 
 describeWith("redis", "RedisTransporter (real Redis)", () => {
