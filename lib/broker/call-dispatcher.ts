@@ -129,7 +129,7 @@ export class CallDispatcher {
   mcall(defs: McallInput, options: McallOptions | undefined): Promise<unknown> {
     const { settled, ...common } = options ?? {};
     const run = (def: McallDefinition) =>
-      this.broker.call(def.action, def.params, def.options ? { ...common, ...def.options } : common);
+      this.broker.call(def.action, def.params, def.options ? Object.assign({}, common, def.options) : common);
     if (Array.isArray(defs)) {
       const calls = defs.map(run);
       return settled ? Promise.allSettled(calls) : Promise.all(calls);

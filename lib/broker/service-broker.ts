@@ -83,8 +83,10 @@ export class ServiceBroker {
     this.registry = new Registry(this.nodeID, { preferLocal: this.options.registry.preferLocal, makeStrategy });
     this.dispatcher = new CallDispatcher(this, this.registry, this.options.requestTimeout, this.options.maxCallLevel);
     this.events = new EventBus(this, this.registry, this.logger);
+    this.tracker = new ContextTracker(this, this.options.tracking);
     this.services = new ServiceManager({
       container: this.container,
+      tracker: this.tracker,
       logger: this.logger,
       middlewares: (this.middlewares = new MiddlewareHost(this)),
       registry: this.registry,
@@ -93,7 +95,6 @@ export class ServiceBroker {
     });
 
     this.validator = resolveValidator(this.options.validator);
-    this.tracker = new ContextTracker(this, this.options.tracking);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
     this.cacher = cacher?.cacher ?? null;
     this.transit = createTransit(this, this.options);

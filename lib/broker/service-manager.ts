@@ -2,6 +2,7 @@ import type { DependencyContainer } from "tsyringe";
 import type { Logger } from "pino";
 import type { Constructor } from "../decorators/types";
 import { ServiceSchemaError } from "../errors";
+import type { ContextTracker, InFlightCounter } from "../middleware/context-tracker";
 import type { MiddlewareHost } from "../middleware/middleware-host";
 import { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { RegisteredService, Registry } from "../registry/registry";
@@ -15,6 +16,7 @@ type Callable = (...args: unknown[]) => unknown;
 
 export interface ServiceManagerHost {
   readonly container: DependencyContainer;
+  readonly tracker: ContextTracker;
   readonly logger: Logger;
   readonly middlewares: MiddlewareHost;
   readonly registry: Registry;
@@ -113,7 +115,8 @@ export class ServiceManager {
   }
 
   private registerEndpoints(runtime: ServiceRuntime): void {
-    const { registry, middlewares } = this.host;
+    const { registry, middlewares, tracker } = this.host;
+    const counter = tracker.counter(runtime.fullName);
     const node = registry.localNode;
     const { descriptor } = runtime;
     const item: RegisteredService = {
@@ -130,13 +133,13 @@ export class ServiceManager {
     for (const action of descriptor.actions) {
       if (action.visibility === "private") continue; // reachable only through `this`
       const endpoint = new ActionEndpoint(node, item, action, unset);
-      endpoint.handler = middlewares.wrapLocalAction(actionHandler(runtime.method(action.method), runtime.instance), endpoint);
+      endpoint.handler = middlewares.wrapLocalAction(actionHandler(runtime.method(action.method), runtime.instance, counter), endpoint);
       actions.push(endpoint);
     }
     const events: EventEndpoint[] = [];
     for (const event of descriptor.events) {
       const endpoint = new EventEndpoint(node, item, event, unset);
-      endpoint.handler = middlewares.wrapLocalEvent(eventHandler(runtime.method(event.method), runtime.instance), endpoint);
+      endpoint.handler = middlewares.wrapLocalEvent(eventHandler(runtime.method(event.method), runtime.instance, counter), endpoint);
       events.push(endpoint);
     }
     registry.registerService(item, actions, events);
@@ -147,25 +150,64 @@ function unset(): Promise<never> {
   return Promise.reject(new Error("Endpoint handler not composed yet"));
 }
 
-/** The innermost link: calls the method with (params, ctx); always yields a promise. */
-function actionHandler(fn: Callable, instance: object): ActionHandler {
+/**
+ * The innermost link: calls the method with (params, ctx) and always yields
+ * a promise. It counts the call as in flight (for graceful stop) only while
+ * a returned promise is pending.
+ */
+function actionHandler(fn: Callable, instance: object, counter: InFlightCounter | null): ActionHandler {
+  if (counter === null) {
+    return (ctx: Context) => {
+      try {
+        const result = fn.call(instance, ctx.params, ctx);
+        return result instanceof Promise ? result : Promise.resolve(result);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+  }
+  const onOk = (value: unknown) => {
+    counter.done();
+    return value;
+  };
+  const onErr = (err: unknown) => {
+    counter.done();
+    throw err;
+  };
   return (ctx: Context) => {
+    let result: unknown;
     try {
-      const result = fn.call(instance, ctx.params, ctx);
-      return result instanceof Promise ? result : Promise.resolve(result);
+      result = fn.call(instance, ctx.params, ctx);
     } catch (err) {
       return Promise.reject(err);
     }
+    if (!(result instanceof Promise)) return Promise.resolve(result);
+    counter.inFlight++;
+    return result.then(onOk, onErr);
   };
 }
 
-function eventHandler(fn: Callable, instance: object): EventHandler {
+/** Like `actionHandler`, for event handlers: the result is dropped. */
+function eventHandler(fn: Callable, instance: object, counter: InFlightCounter | null): EventHandler {
+  const onOk = () => {
+    counter?.done();
+  };
+  const onErr = (err: unknown) => {
+    counter?.done();
+    throw err;
+  };
   return (ctx: Context) => {
+    let result: unknown;
     try {
-      const result = fn.call(instance, ctx.params, ctx);
-      return result instanceof Promise ? (result as Promise<void>) : Promise.resolve();
+      result = fn.call(instance, ctx.params, ctx);
     } catch (err) {
       return Promise.reject(err);
     }
+    if (!(result instanceof Promise)) return RESOLVED;
+    if (counter !== null) counter.inFlight++;
+    return result.then(onOk, onErr);
   };
 }
+
+/** Shared: a settled promise can be handed to any number of callers. */
+const RESOLVED: Promise<void> = Promise.resolve();

@@ -13,4 +13,6 @@ export interface Cacher {
    */
   lock<T>(key: string, fn: () => Promise<T>, ttl?: number): Promise<T>;
   close(): Promise<void>;
+  /** Optional synchronous read for in-process stores (a hit then costs no extra tick). */
+  getSync?(key: string): unknown;
 }

@@ -25,6 +25,7 @@ export function cacherMiddleware(cacher: Cacher, options: CacherMiddlewareOption
       const { name } = endpoint.action;
       const { keys, ttl } = cache;
       const { maxParamsLength, lock } = options;
+      const getSync = cacher.getSync;
 
       const compute = (ctx: Context, key: string) =>
         next(ctx).then((result) => {
@@ -41,6 +42,11 @@ export function cacherMiddleware(cacher: Cacher, options: CacherMiddlewareOption
         const meta = ctx.hasMeta ? ctx.meta : undefined;
         const key = cacheKey(name, ctx.params, meta, keys, maxParamsLength);
         if (meta !== undefined && meta.$cache === false) return compute(ctx, key);
+        if (getSync !== undefined) {
+          const cached = getSync.call(cacher, key);
+          if (cached !== undefined) return Promise.resolve(hit(ctx, cached));
+          return lock ? computeLocked(ctx, key) : compute(ctx, key);
+        }
         return cacher.get(key).then((cached) => {
           if (cached !== undefined) return hit(ctx, cached);
           return lock ? computeLocked(ctx, key) : compute(ctx, key);

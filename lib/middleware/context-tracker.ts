@@ -7,7 +7,7 @@ import { TRACKING_DEFAULTS, TrackingOptions } from "./options";
 type Handler<R> = (ctx: Context) => Promise<R>;
 
 /** In-flight count of one service, and whoever waits for it to drain. */
-class Tracker {
+export class InFlightCounter {
   inFlight = 0;
   private waiters: Array<() => void> = [];
 
@@ -32,7 +32,7 @@ class Tracker {
  */
 export class ContextTracker {
   private readonly opts: Required<TrackingOptions>;
-  private readonly trackers = new Map<string, Tracker>();
+  private readonly trackers = new Map<string, InFlightCounter>();
 
   constructor(
     private readonly broker: ServiceBroker,
@@ -45,37 +45,33 @@ export class ContextTracker {
     return this.opts.enabled;
   }
 
-  private tracker(service: string): Tracker {
+  /**
+   * The counter of a service's in-flight handlers (`null` when tracking is
+   * off). The innermost link of each handler chain counts, and only when the
+   * handler returns a promise: a synchronous handler is never in flight.
+   */
+  counter(service: string): InFlightCounter | null {
+    if (!this.enabled) return null;
     let t = this.trackers.get(service);
-    if (!t) this.trackers.set(service, (t = new Tracker()));
+    if (!t) this.trackers.set(service, (t = new InFlightCounter()));
     return t;
   }
 
-  private wrap<R>(next: Handler<R>, service: string, name: string): Handler<R> {
-    const t = this.tracker(service);
+  private refuseWhenStopping<R>(next: Handler<R>, name: string): Handler<R> {
     const broker = this.broker;
-    const onOk = (value: R) => {
-      t.done();
-      return value;
-    };
-    const onErr = (err: unknown) => {
-      t.done();
-      throw err;
-    };
     return (ctx) => {
       if (broker.stopping && ctx.level === 1) {
         return Promise.reject(new ServiceNotAvailableError({ action: name, nodeID: broker.nodeID }));
       }
-      t.inFlight++;
-      return next(ctx).then(onOk, onErr);
+      return next(ctx);
     };
   }
 
   middleware(): Middleware {
     return {
       name: "ContextTracker",
-      localAction: (next, endpoint) => (this.enabled ? this.wrap(next, endpoint.service.fullName, endpoint.action.name) : next),
-      localEvent: (next, endpoint) => (this.enabled ? this.wrap(next, endpoint.service.fullName, endpoint.event.name) : next),
+      localAction: (next, endpoint) => (this.enabled ? this.refuseWhenStopping(next, endpoint.action.name) : next),
+      localEvent: (next, endpoint) => (this.enabled ? this.refuseWhenStopping(next, endpoint.event.name) : next),
     };
   }
 
@@ -93,12 +89,19 @@ export class ContextTracker {
    */
   async drain(extra?: () => Promise<void>): Promise<void> {
     if (!this.enabled) return;
-    const all = Promise.all([...[...this.trackers.values()].map((t) => t.drained()), extra?.()]);
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), this.opts.shutdownTimeout);
+    let late = false;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        late = true;
+        resolve();
+      }, this.opts.shutdownTimeout);
     });
-    const late = await Promise.race([all.then(() => false), timedOut]);
+    // Loop: work queued behind finishing work (a bulkhead queue) starts after a tick.
+    do {
+      await Promise.race([Promise.all([...[...this.trackers.values()].map((t) => t.drained()), extra?.()]), timedOut]);
+      if (!late) await new Promise((r) => setImmediate(r));
+    } while (!late && this.inFlight() > 0);
     clearTimeout(timer);
     if (late) {
       const err = new GracefulStopTimeoutError({ nodeID: this.broker.nodeID });

@@ -1,6 +1,7 @@
 import type { Context } from "../broker/context";
 import { RequestTimeoutError } from "../errors";
 import type { ActionHandler } from "../registry/endpoint";
+import { Deadline, deadlines } from "../utils/deadline-timers";
 import type { Middleware } from "./middleware";
 
 /**
@@ -16,20 +17,39 @@ export function timeoutMiddleware(): Middleware {
   return { name: "Timeout", localAction: wrap };
 }
 
+/** The pending call's side of a deadline: settles the outer promise once. */
+class TimedCall implements Deadline {
+  handle: Set<Deadline> | null = null;
+  constructor(
+    private readonly ctx: Context,
+    private readonly resolve: (value: unknown) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  fire(): void {
+    this.handle = null;
+    const { ctx } = this;
+    this.reject(new RequestTimeoutError({ action: ctx.action?.name ?? "", nodeID: ctx.endpoint?.id ?? ctx.nodeID }));
+  }
+
+  ok(value: unknown): void {
+    if (this.handle !== null) deadlines.cancel(this.handle, this);
+    this.resolve(value);
+  }
+
+  fail(err: unknown): void {
+    if (this.handle !== null) deadlines.cancel(this.handle, this);
+    this.reject(err);
+  }
+}
+
 function withTimeout(next: ActionHandler, ctx: Context): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new RequestTimeoutError({ action: ctx.action?.name ?? "", nodeID: ctx.endpoint?.id ?? ctx.nodeID }));
-    }, ctx.timeout);
+    const call = new TimedCall(ctx, resolve, reject);
+    call.handle = deadlines.add(call, ctx.timeout);
     next(ctx).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
+      (value) => call.ok(value),
+      (err: unknown) => call.fail(err),
     );
   });
 }

@@ -28,24 +28,3 @@ export function eventContext(broker: ServiceBroker, p: EventPacket): Context {
   ctx.eventGroups = Array.isArray(p.groups) ? p.groups : null;
   return ctx;
 }
-
-/** The wire form of an outgoing context (REQ and EVENT share these fields). */
-export function contextFields(ctx: Context): {
-  id: string;
-  meta: Record<string, unknown>;
-  level: number;
-  tracing: boolean | null;
-  parentID: string | null;
-  requestID: string;
-  caller: string | null;
-} {
-  return {
-    id: ctx.id,
-    meta: ctx.hasMeta ? ctx.meta : {},
-    level: ctx.level,
-    tracing: ctx.tracing,
-    parentID: ctx.parentID,
-    requestID: ctx.requestID,
-    caller: ctx.caller,
-  };
-}

@@ -1,17 +1,34 @@
 import type { Context } from "../broker/context";
 import { RequestRejectedError, RequestTimeoutError } from "../errors";
+import { Deadline, deadlines } from "../utils/deadline-timers";
 
-interface Pending {
-  ctx: Context;
-  nodeID: string;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-  timer: NodeJS.Timeout | null;
+/** A request waiting for its RES; it is its own deadline entry. */
+class Pending implements Deadline {
+  handle: Set<Deadline> | null = null;
+  constructor(
+    readonly ctx: Context,
+    readonly id: string,
+    readonly nodeID: string,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (err: unknown) => void,
+    private readonly onTimeout: (p: Pending) => void,
+  ) {}
+
+  fire(): void {
+    this.handle = null;
+    this.onTimeout(this);
+  }
 }
 
 /** Requests sent and waiting for their RES, by context id. */
 export class PendingRequests {
   private readonly map = new Map<string, Pending>();
+
+  private readonly timedOut = (p: Pending): void => {
+    if (this.map.get(p.id) !== p) return;
+    this.map.delete(p.id);
+    p.reject(new RequestTimeoutError({ action: p.ctx.action?.name ?? "", nodeID: p.nodeID }));
+  };
 
   get size(): number {
     return this.map.size;
@@ -19,15 +36,9 @@ export class PendingRequests {
 
   /** Registers a request; rejects with `RequestTimeoutError` after `ctx.timeout` ms when set. */
   add(ctx: Context, nodeID: string, resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
-    const id = ctx.id;
-    let timer: NodeJS.Timeout | null = null;
-    if (ctx.timeout > 0) {
-      timer = setTimeout(() => {
-        this.map.delete(id);
-        reject(new RequestTimeoutError({ action: ctx.action?.name ?? "", nodeID }));
-      }, ctx.timeout);
-    }
-    this.map.set(id, { ctx, nodeID, resolve, reject, timer });
+    const pending = new Pending(ctx, ctx.id, nodeID, resolve, reject, this.timedOut);
+    if (ctx.timeout > 0) pending.handle = deadlines.add(pending, ctx.timeout);
+    this.map.set(pending.id, pending);
   }
 
   /** Takes the pending request out (a RES arrived); undefined for an orphan. */
@@ -35,7 +46,7 @@ export class PendingRequests {
     const pending = this.map.get(id);
     if (pending === undefined) return undefined;
     this.map.delete(id);
-    if (pending.timer !== null) clearTimeout(pending.timer);
+    if (pending.handle !== null) deadlines.cancel(pending.handle, pending);
     return pending;
   }
 

@@ -12,7 +12,7 @@ import type { ResolvedTransitOptions } from "./options";
 import { invalidField } from "./packet-guards";
 import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
-import { contextFields, eventContext, requestContext } from "./packet-context";
+import { eventContext, requestContext } from "./packet-context";
 import { PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
 
@@ -171,16 +171,24 @@ export class Transit {
     }
     return new Promise((resolve, reject) => {
       this.pending.add(ctx, nodeID, resolve, reject);
-      const packet = {
-        ...contextFields(ctx),
+      // One literal with every field: spreading into a literal is slow on node 20.
+      const packet: RequestPacket = {
+        ver: PROTOCOL_VERSION,
+        sender: this.nodeID,
+        id: ctx.id,
         action: (ctx.action as { name: string }).name,
         params: ctx.params,
+        meta: ctx.hasMeta ? ctx.meta : {},
         timeout: ctx.timeout > 0 ? ctx.timeout : null,
+        level: ctx.level,
+        tracing: ctx.tracing,
+        parentID: ctx.parentID,
+        requestID: ctx.requestID,
+        caller: ctx.caller,
         stream: false,
       };
-      const sent = balanced
-        ? this.publishBalanced(packet as unknown as Record<string, unknown>, (data) => this.transporter.publishBalancedRequest(packet.action, data))
-        : this.publish("REQ", nodeID, packet as unknown as Record<string, unknown>);
+      const data = this.serializer.serialize(packet);
+      const sent = balanced ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", nodeID, data);
       sent.catch((err: unknown) => {
         this.pending.take(ctx.id);
         reject(err);
@@ -190,34 +198,33 @@ export class Transit {
 
   /** One EVENT packet to a node (the event bus picked it). */
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
-    const packet = {
-      ...contextFields(ctx),
+    return this.transporter.publish("EVENT", nodeID, this.serializer.serialize(this.eventPacket(ctx, groups, broadcast)));
+  }
+
+  private eventPacket(ctx: Context, groups: string[] | null, broadcast: boolean): EventPacket {
+    const packet: EventPacket = {
+      ver: PROTOCOL_VERSION,
+      sender: this.nodeID,
+      id: ctx.id,
       event: ctx.eventName as string,
       data: ctx.params,
-      ...(groups ? { groups } : {}),
       broadcast,
+      meta: ctx.hasMeta ? ctx.meta : {},
+      level: ctx.level,
+      tracing: ctx.tracing,
+      parentID: ctx.parentID,
+      requestID: ctx.requestID,
+      caller: ctx.caller,
       needAck: null,
     };
-    return this.publish("EVENT", nodeID, packet as unknown as Record<string, unknown>);
+    if (groups) packet.groups = groups;
+    return packet;
   }
 
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
-    const packet: Record<string, unknown> = {
-      ...contextFields(ctx),
-      event: ctx.eventName,
-      data: ctx.params,
-      groups: [group],
-      broadcast: false,
-      needAck: null,
-    };
-    return this.publishBalanced(packet, (data) => this.transporter.publishBalancedEvent(ctx.eventName as string, group, data));
-  }
-
-  private publishBalanced(payload: Record<string, unknown>, send: (data: Buffer) => Promise<void>): Promise<void> {
-    payload.ver = PROTOCOL_VERSION;
-    payload.sender = this.nodeID;
-    return send(this.serializer.serialize(payload));
+    const data = this.serializer.serialize(this.eventPacket(ctx, [group], false));
+    return this.transporter.publishBalancedEvent(ctx.eventName as string, group, data);
   }
 
   /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
