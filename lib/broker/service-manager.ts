@@ -5,7 +5,7 @@ import { ServiceSchemaError } from "../errors";
 import type { ContextTracker, InFlightCounter } from "../middleware/context-tracker";
 import type { MiddlewareHost } from "../middleware/middleware-host";
 import { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
-import type { RegisteredService, Registry } from "../registry/registry";
+import { registeredService, type Registry } from "../registry/registry";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { dependencyNames, describe, readServiceOptions } from "../service/describe";
 import { ServiceRuntime } from "../service/service-runtime";
@@ -119,27 +119,18 @@ export class ServiceManager {
     const counter = tracker.counter(runtime.fullName);
     const node = registry.localNode;
     const { descriptor } = runtime;
-    const item: RegisteredService = {
-      name: descriptor.name,
-      fullName: descriptor.fullName,
-      version: descriptor.version,
-      settings: descriptor.settings,
-      metadata: descriptor.metadata,
-      node,
-      local: true,
-      descriptor,
-    };
+    const item = registeredService(descriptor, node);
     const actions: ActionEndpoint[] = [];
     for (const action of descriptor.actions) {
       if (action.visibility === "private") continue; // reachable only through `this`
       const endpoint = new ActionEndpoint(node, item, action, unset);
-      endpoint.handler = middlewares.wrapLocalAction(actionHandler(runtime.method(action.method), runtime.instance, counter), endpoint);
+      endpoint.handler = middlewares.wrapLocalAction(innermostLink(runtime.method(action.method), runtime.instance, counter, false), endpoint);
       actions.push(endpoint);
     }
     const events: EventEndpoint[] = [];
     for (const event of descriptor.events) {
       const endpoint = new EventEndpoint(node, item, event, unset);
-      endpoint.handler = middlewares.wrapLocalEvent(eventHandler(runtime.method(event.method), runtime.instance, counter), endpoint);
+      endpoint.handler = middlewares.wrapLocalEvent(innermostLink(runtime.method(event.method), runtime.instance, counter, true) as EventHandler, endpoint);
       events.push(endpoint);
     }
     registry.registerService(item, actions, events);
@@ -153,25 +144,15 @@ function unset(): Promise<never> {
 /**
  * The innermost link: calls the method with (params, ctx) and always yields
  * a promise. It counts the call as in flight (for graceful stop) only while
- * a returned promise is pending.
+ * a returned promise is pending: a synchronous handler is never in flight.
  */
-function actionHandler(fn: Callable, instance: object, counter: InFlightCounter | null): ActionHandler {
-  if (counter === null) {
-    return (ctx: Context) => {
-      try {
-        const result = fn.call(instance, ctx.params, ctx);
-        return result instanceof Promise ? result : Promise.resolve(result);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    };
-  }
+function innermostLink(fn: Callable, instance: object, counter: InFlightCounter | null, dropResult: boolean): ActionHandler {
   const onOk = (value: unknown) => {
-    counter.done();
-    return value;
+    counter?.done();
+    return dropResult ? undefined : value;
   };
   const onErr = (err: unknown) => {
-    counter.done();
+    counter?.done();
     throw err;
   };
   return (ctx: Context) => {
@@ -181,30 +162,9 @@ function actionHandler(fn: Callable, instance: object, counter: InFlightCounter 
     } catch (err) {
       return Promise.reject(err);
     }
-    if (!(result instanceof Promise)) return Promise.resolve(result);
+    if (!(result instanceof Promise)) return dropResult ? RESOLVED : Promise.resolve(result);
+    if (counter === null) return result;
     counter.inFlight++;
-    return result.then(onOk, onErr);
-  };
-}
-
-/** Like `actionHandler`, for event handlers: the result is dropped. */
-function eventHandler(fn: Callable, instance: object, counter: InFlightCounter | null): EventHandler {
-  const onOk = () => {
-    counter?.done();
-  };
-  const onErr = (err: unknown) => {
-    counter?.done();
-    throw err;
-  };
-  return (ctx: Context) => {
-    let result: unknown;
-    try {
-      result = fn.call(instance, ctx.params, ctx);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    if (!(result instanceof Promise)) return RESOLVED;
-    if (counter !== null) counter.inFlight++;
     return result.then(onOk, onErr);
   };
 }

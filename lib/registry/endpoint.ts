@@ -17,8 +17,8 @@ export interface ServiceItem {
   local: boolean;
 }
 
-/** One action on one node. */
-export class ActionEndpoint {
+/** What action and event endpoints share: where they are, and whether selection may pick them. */
+abstract class Endpoint<H> {
   readonly id: string;
   readonly local: boolean;
   /** false while a circuit breaker holds it open. */
@@ -27,27 +27,23 @@ export class ActionEndpoint {
   constructor(
     readonly node: NodeInfo,
     readonly service: ServiceItem,
-    readonly action: ActionDescriptor,
-    public handler: ActionHandler,
+    public handler: H,
   ) {
     this.id = node.id;
     this.local = node.local;
   }
 }
 
-/** One event subscription (a handler in a group) on one node. */
-export class EventEndpoint {
-  readonly id: string;
-  readonly local: boolean;
-  available = true;
+/** One action on one node. */
+export class ActionEndpoint extends Endpoint<ActionHandler> {
+  constructor(node: NodeInfo, service: ServiceItem, readonly action: ActionDescriptor, handler: ActionHandler) {
+    super(node, service, handler);
+  }
+}
 
-  constructor(
-    readonly node: NodeInfo,
-    readonly service: ServiceItem,
-    readonly event: EventDescriptor,
-    public handler: EventHandler,
-  ) {
-    this.id = node.id;
-    this.local = node.local;
+/** One event subscription (a handler in a group) on one node. */
+export class EventEndpoint extends Endpoint<EventHandler> {
+  constructor(node: NodeInfo, service: ServiceItem, readonly event: EventDescriptor, handler: EventHandler) {
+    super(node, service, handler);
   }
 }

@@ -10,6 +10,20 @@ export interface RegisteredService extends ServiceItem {
   descriptor: ServiceDescriptor;
 }
 
+/** The registry's record of a service on a node, from its descriptor. */
+export function registeredService(descriptor: ServiceDescriptor, node: NodeInfo): RegisteredService {
+  return {
+    name: descriptor.name,
+    fullName: descriptor.fullName,
+    version: descriptor.version,
+    settings: descriptor.settings,
+    metadata: descriptor.metadata,
+    node,
+    local: node.local,
+    descriptor,
+  };
+}
+
 export interface RegistryConfig {
   preferLocal: boolean;
   makeStrategy: StrategyMaker;

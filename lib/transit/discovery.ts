@@ -1,7 +1,7 @@
 import type { ServiceBroker } from "../broker/service-broker";
-import { ActionEndpoint, EventEndpoint, ServiceItem } from "../registry/endpoint";
+import { ActionEndpoint, EventEndpoint } from "../registry/endpoint";
 import { NodeInfo } from "../registry/node";
-import type { RegisteredService } from "../registry/registry";
+import { registeredService } from "../registry/registry";
 import type { ActionHandler } from "../registry/endpoint";
 import type { InfoPacket } from "./packets";
 import { payloadToDescriptor } from "./info-codec";
@@ -101,23 +101,14 @@ export class Discovery {
         broker.logger.warn({ err, node: node.id }, "Dropped a malformed service from INFO");
         continue;
       }
-      const item: RegisteredService = {
-        name: descriptor.name,
-        fullName: descriptor.fullName,
-        version: descriptor.version,
-        settings: descriptor.settings,
-        metadata: descriptor.metadata,
-        node,
-        local: false,
-        descriptor,
-      };
+      const item = registeredService(descriptor, node);
       const actions = descriptor.actions.map((action) => {
-        const endpoint = new ActionEndpoint(node, item as ServiceItem, action, this.remoteHandler);
+        const endpoint = new ActionEndpoint(node, item, action, this.remoteHandler);
         endpoint.handler = broker.middlewares.wrapRemoteAction(this.remoteHandler, endpoint);
         return endpoint;
       });
       // Remote event endpoints are only selected, never invoked: the EVENT packet goes out instead.
-      const events = descriptor.events.map((event) => new EventEndpoint(node, item as ServiceItem, event, notInvokable));
+      const events = descriptor.events.map((event) => new EventEndpoint(node, item, event, notInvokable));
       registry.registerService(item, actions, events);
     }
   }
