@@ -1,10 +1,9 @@
 import type { Context } from "../broker/context";
 import { RequestRejectedError, RequestTimeoutError } from "../errors";
-import { Deadline, deadlines } from "../utils/deadline-timers";
 
-/** A request waiting for its RES; it is its own deadline entry. */
-class Pending implements Deadline {
-  handle: Set<Deadline> | null = null;
+/** A request waiting for its RES. */
+class Pending {
+  timer: NodeJS.Timeout | null = null;
   constructor(
     readonly ctx: Context,
     readonly id: string,
@@ -15,7 +14,7 @@ class Pending implements Deadline {
   ) {}
 
   fire(): void {
-    this.handle = null;
+    this.timer = null;
     this.onTimeout(this);
   }
 }
@@ -37,7 +36,10 @@ export class PendingRequests {
   /** Registers a request; rejects with `RequestTimeoutError` after `ctx.timeout` ms when set. */
   add(ctx: Context, nodeID: string, resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
     const pending = new Pending(ctx, ctx.id, nodeID, resolve, reject, this.timedOut);
-    if (ctx.timeout > 0) pending.handle = deadlines.add(pending, ctx.timeout);
+    // A precise timer here (not the bucketed deadlines): the remote node runs
+    // the same timeout, and ours must fire first so the error names that node.
+    // Its ~0.3 µs is noise next to a network round trip.
+    if (ctx.timeout > 0) pending.timer = setTimeout(() => pending.fire(), ctx.timeout);
     this.map.set(pending.id, pending);
   }
 
@@ -46,7 +48,7 @@ export class PendingRequests {
     const pending = this.map.get(id);
     if (pending === undefined) return undefined;
     this.map.delete(id);
-    if (pending.handle !== null) deadlines.cancel(pending.handle, pending);
+    if (pending.timer !== null) clearTimeout(pending.timer);
     return pending;
   }
 
