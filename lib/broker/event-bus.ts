@@ -60,7 +60,7 @@ export class EventBus {
       if (groups !== null && !groups.includes(list.group as string)) continue;
       const endpoint = list.next(base);
       if (endpoint === null) continue;
-      if (endpoint.local) pending.push(this.deliver(endpoint, this.copy(base)));
+      if (endpoint.local) pending.push(this.deliver(endpoint, base.fork()));
       else {
         remote ??= new Map();
         const forNode = remote.get(endpoint.id);
@@ -84,7 +84,7 @@ export class EventBus {
       if (groups !== null && !groups.includes(list.group as string)) continue;
       for (const endpoint of list.endpoints) {
         if (opts.nodeID !== undefined && endpoint.id !== opts.nodeID) continue;
-        if (endpoint.local) pending.push(this.deliver(endpoint, this.copy(base)));
+        if (endpoint.local) pending.push(this.deliver(endpoint, base.fork()));
         else if (!localOnly) {
           remote ??= new Map();
           // A broadcast goes once to each node; the receiver runs all its matching handlers.
@@ -117,15 +117,16 @@ export class EventBus {
       if (groups !== null && groups.length > 0 && !groups.includes(list.group as string)) continue;
       const local = list.localEndpoints;
       if (local.length === 0) continue;
-      if (broadcast) for (const endpoint of local) pending.push(this.deliver(endpoint, this.copy(ctx)));
+      if (broadcast) for (const endpoint of local) pending.push(this.deliver(endpoint, ctx.fork()));
       else {
         const endpoint = local.length === 1 ? local[0] : (list.next(ctx) ?? local[0]);
-        pending.push(this.deliver(endpoint, this.copy(ctx)));
+        pending.push(this.deliver(endpoint, ctx.fork()));
       }
     }
     return settle(pending);
   }
 
+  /** Each handler gets its own fork of the delivery's context: validation may replace `params`, and `service` differs. */
   private deliver(endpoint: EventEndpoint, ctx: Context): Promise<void> {
     ctx.endpoint = endpoint;
     ctx.event = endpoint.event;
@@ -149,11 +150,6 @@ export class EventBus {
     if (opts.parentCtx !== undefined) ctx.inherit(opts.parentCtx, opts.meta);
     else if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
     return ctx;
-  }
-
-  /** Each handler gets its own context: validation may replace `params`, and `service` differs. */
-  private copy(base: Context): Context {
-    return base.fork();
   }
 }
 

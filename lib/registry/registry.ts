@@ -1,4 +1,3 @@
-import type { Strategy } from "../strategies/strategy";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { ActionCatalog, StrategyMaker } from "./action-catalog";
 import type { ActionEndpoint, EventEndpoint, ServiceItem } from "./endpoint";
@@ -85,5 +84,3 @@ export class Registry {
     return this.nodes.get(nodeID);
   }
 }
-
-export type { Strategy };
