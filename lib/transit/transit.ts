@@ -1,7 +1,7 @@
 import type { Context } from "../broker/context";
 import type { ServiceBroker } from "../broker/service-broker";
-import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError, ServiceNotAvailableError, ServiceNotFoundError } from "../errors";
-import { errorToPayload, payloadToError } from "../errors/codec";
+import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError } from "../errors";
+import { payloadToError } from "../errors/codec";
 import type { ActionEndpoint } from "../registry/endpoint";
 import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
@@ -12,7 +12,8 @@ import type { ResolvedTransitOptions } from "./options";
 import { invalidField } from "./packet-guards";
 import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
-import { eventContext, requestContext } from "./packet-context";
+import { eventContext } from "./packet-context";
+import { serveRequest } from "./serve-request";
 import { PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
 
@@ -328,7 +329,9 @@ export class Transit {
     switch (cmd) {
       case "REQ":
       case "REQB":
-        return this.onRequest(p as unknown as RequestPacket);
+        return serveRequest(this.broker, p as unknown as RequestPacket, (target, packet) =>
+          this.transporter.publish("RES", target, this.serializer.serialize(packet)),
+        );
       case "RES":
         return this.onResponse(p as unknown as ResponsePacket);
       case "EVENT":
@@ -355,48 +358,13 @@ export class Transit {
     }
   }
 
-  private onRequest(p: RequestPacket): void {
-    const ctx = requestContext(this.broker, p);
-    const reply = (data: unknown, err: unknown) => this.sendResponse(p.sender, p.id, ctx, data, err);
-    if (this.broker.stopping) return reply(undefined, new ServiceNotAvailableError({ action: p.action, nodeID: this.nodeID }));
-    const endpoint = this.localEndpoint(p.action);
-    if (endpoint === undefined) return reply(undefined, new ServiceNotFoundError({ action: p.action, nodeID: this.nodeID }));
-    this.broker.dispatch.callEndpoint(endpoint, ctx).then(
-      (data) => reply(data, null),
-      (err: unknown) => reply(undefined, err),
-    );
-  }
-
-  /** A local endpoint callable from another node (not protected). */
-  private localEndpoint(action: string): ActionEndpoint | undefined {
-    const list = this.broker.registry.actions.get(action);
-    if (list === undefined) return undefined;
-    const local = list.localEndpoints;
-    const endpoint = local.length === 1 ? local[0] : local.find((e) => e.available);
-    if (endpoint === undefined || endpoint.action.visibility === "protected") return undefined;
-    return endpoint;
-  }
-
-  private sendResponse(target: string, id: string, ctx: Context, data: unknown, err: unknown): void {
-    const packet: Record<string, unknown> = { id, meta: ctx.hasMeta ? ctx.meta : {} };
-    if (err === null || err === undefined) {
-      packet.success = true;
-      if (data !== undefined) packet.data = data;
-    } else {
-      packet.success = false;
-      packet.data = null;
-      packet.error = errorToPayload(err, this.nodeID);
-    }
-    this.publish("RES", target, packet).catch((e: unknown) => this.broker.logger.warn({ err: e, target }, "Could not send RES"));
-  }
-
   private onResponse(p: ResponsePacket): void {
     const pending = this.pending.take(p.id);
     if (pending === undefined) {
       this.broker.logger.debug({ id: p.id, sender: p.sender }, "Orphan response dropped");
       return;
     }
-    if (p.meta && typeof p.meta === "object" && Object.keys(p.meta).length > 0) Object.assign(pending.ctx.meta, p.meta);
+    if (p.meta && typeof p.meta === "object" && hasKeys(p.meta)) Object.assign(pending.ctx.meta, p.meta);
     if (p.success) pending.resolve(p.data);
     else pending.reject(payloadToError(p.error, p.sender));
   }
@@ -409,6 +377,11 @@ export class Transit {
   private onPong(p: PongPacket): void {
     void this.broker.broadcastLocal("$node.pong", this.pinger.pong(p));
   }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** Node id of the stand-in endpoint used when the transporter balances. */
