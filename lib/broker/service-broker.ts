@@ -160,7 +160,7 @@ export class ServiceBroker {
     await this.transit?.connect();
     await this.services.startAll();
     this.state = "started";
-    await this.transit?.ready_();
+    await this.transit?.announceReady();
     this.logger.info({ services: this.services.services.length }, "ServiceBroker started");
     await this.broadcastLocal("$broker.started");
     await this.middlewares.callBrokerHook("started");

@@ -94,7 +94,7 @@ export class Transit {
   }
 
   /** Services are up: announce them and start the heartbeat. */
-  async ready_(): Promise<void> {
+  async announceReady(): Promise<void> {
     this.ready = true;
     await this.sendInfo(null);
     this.startTimers();
