@@ -161,3 +161,23 @@ export abstract class BaseTransporter implements Transporter {
   abstract publishBalancedRequest(action: string, data: Buffer): Promise<void>;
   abstract publishBalancedEvent(event: string, group: string, data: Buffer): Promise<void>;
 }
+
+/**
+ * A transport whose subjects are the topics themselves (NATS, the memory bus):
+ * every publish is one `send(subject, data)`.
+ */
+export abstract class SubjectTransporter extends BaseTransporter {
+  protected abstract send(subject: string, data: Buffer): Promise<void>;
+
+  publish(cmd: PacketCommand, nodeID: string | null, data: Buffer): Promise<void> {
+    return this.send(this.topic(cmd, nodeID), data);
+  }
+
+  publishBalancedRequest(action: string, data: Buffer): Promise<void> {
+    return this.send(balancedRequestTopic(this.prefix, action), data);
+  }
+
+  publishBalancedEvent(event: string, group: string, data: Buffer): Promise<void> {
+    return this.send(balancedEventTopic(this.prefix, group, event), data);
+  }
+}

@@ -5,7 +5,7 @@ import { RedisTransporter } from "./redis";
 import type { Transporter } from "./transporter";
 
 export * from "./transporter";
-export { BaseTransporter, topicName, commandFromTopic } from "./base";
+export { BaseTransporter, SubjectTransporter, topicName, commandFromTopic } from "./base";
 export { NatsTransporter, type NatsTransporterOptions } from "./nats";
 export { RedisTransporter, type RedisTransporterOptions } from "./redis";
 export {

@@ -1,4 +1,4 @@
-import { BaseTransporter, balancedEventSubject, balancedEventTopic, balancedRequestTopic } from "./base";
+import { SubjectTransporter, balancedEventSubject, balancedRequestTopic } from "./base";
 import type { PacketCommand } from "./transporter";
 
 export type MemoryListener = (data: Buffer) => void;
@@ -121,7 +121,7 @@ export interface MemoryTransporterOptions {
 }
 
 /** Several brokers in one process talking over a `MemoryBus` (users' unit tests, ours). */
-export class MemoryTransporter extends BaseTransporter {
+export class MemoryTransporter extends SubjectTransporter {
   readonly hasBuiltInBalancer = true;
 
   readonly bus: MemoryBus;
@@ -176,19 +176,7 @@ export class MemoryTransporter extends BaseTransporter {
     this.balanced.clear();
   }
 
-  publish(cmd: PacketCommand, nodeID: string | null, data: Buffer): Promise<void> {
-    return this.send(this.topic(cmd, nodeID), data);
-  }
-
-  publishBalancedRequest(action: string, data: Buffer): Promise<void> {
-    return this.send(balancedRequestTopic(this.prefix, action), data);
-  }
-
-  publishBalancedEvent(event: string, group: string, data: Buffer): Promise<void> {
-    return this.send(balancedEventTopic(this.prefix, group, event), data);
-  }
-
-  private send(subject: string, data: Buffer): Promise<void> {
+  protected send(subject: string, data: Buffer): Promise<void> {
     if (!this.open) return Promise.reject(this.disconnectedError());
     this.bus.publish(subject, data);
     return Promise.resolve();

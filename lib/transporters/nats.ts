@@ -1,8 +1,7 @@
 import { connect, Events, type ConnectionOptions, type Msg, type NatsConnection, type NatsError, type Subscription } from "nats";
 import {
-  BaseTransporter,
+  SubjectTransporter,
   balancedEventSubject,
-  balancedEventTopic,
   balancedRequestTopic,
   waitUnlessAborted,
 } from "./base";
@@ -52,7 +51,7 @@ function asBuffer(data: Uint8Array): Buffer {
  * subscriptions use NATS queue groups. The client reconnects forever by default
  * and re-sends its subscriptions; we only report the transitions.
  */
-export class NatsTransporter extends BaseTransporter {
+export class NatsTransporter extends SubjectTransporter {
   readonly hasBuiltInBalancer = true;
 
   private readonly connectionOptions: ConnectionOptions;
@@ -218,20 +217,8 @@ export class NatsTransporter extends BaseTransporter {
     if (this.nc && this.connected) await this.nc.flush();
   }
 
-  publish(cmd: PacketCommand, nodeID: string | null, data: Buffer): Promise<void> {
-    return this.send(this.topic(cmd, nodeID), data);
-  }
-
-  publishBalancedRequest(action: string, data: Buffer): Promise<void> {
-    return this.send(balancedRequestTopic(this.prefix, action), data);
-  }
-
-  publishBalancedEvent(event: string, group: string, data: Buffer): Promise<void> {
-    return this.send(balancedEventTopic(this.prefix, group, event), data);
-  }
-
   /** Queued in the client's outbound buffer (also while reconnecting); no flush per message. */
-  private send(subject: string, data: Buffer): Promise<void> {
+  protected send(subject: string, data: Buffer): Promise<void> {
     const nc = this.nc;
     if (!nc) return Promise.reject(this.disconnectedError());
     try {
