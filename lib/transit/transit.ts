@@ -140,7 +140,7 @@ export class Transit {
 
   private startTimers(): void {
     const beat = this.opts.heartbeatInterval * 1000;
-    this.heartbeatTimer = setInterval(() => void this.sendHeartbeat(), beat);
+    this.heartbeatTimer = setInterval(() => this.background(this.sendHeartbeat()), beat);
     this.heartbeatTimer.unref();
     this.checkTimer = setInterval(
       () => this.discovery.checkNodes(this.opts.heartbeatTimeout * 1000, this.opts.cleanOfflineNodesTimeout * 1000),
@@ -240,7 +240,7 @@ export class Transit {
     if (!this.ready || this.infoTimer) return;
     this.infoTimer = setTimeout(() => {
       this.infoTimer = null;
-      void this.sendInfo(null);
+      this.background(this.sendInfo(null));
     }, 50);
   }
 
