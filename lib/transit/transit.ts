@@ -163,13 +163,15 @@ export class Transit {
     payload.sender = this.nodeID;
     const data = this.encoder.encode(payload, "packet");
     if (data instanceof Error) return Promise.reject(data);
-    return this.send(() => this.transporter.publish(cmd, target, data));
+    return this.send(cmd, target, data);
   }
 
-  /** A transporter call whose synchronous throw becomes a rejection. */
-  private send(publish: () => Promise<void>): Promise<void> {
+  // The sends below turn a transporter's synchronous throw into a rejection
+  // with an inline try (a closure per packet would cost on the hot path).
+
+  private send(cmd: PacketCommand, target: string | null, data: Buffer): Promise<void> {
     try {
-      return publish();
+      return this.transporter.publish(cmd, target, data);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -190,8 +192,13 @@ export class Transit {
     if (data instanceof Error) return Promise.reject(data);
     return new Promise((resolve, reject) => {
       this.pending.add(ctx, nodeID, resolve, reject);
-      const t = this.transporter;
-      this.send(() => (balanced ? t.publishBalancedRequest(packet.action, data) : t.publish("REQ", nodeID, data))).catch((err: unknown) => {
+      let sent: Promise<void>;
+      try {
+        sent = balanced ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", nodeID, data);
+      } catch (err) {
+        sent = Promise.reject(err);
+      }
+      sent.catch((err: unknown) => {
         if (this.pending.take(ctx.id) !== undefined) reject(err);
       });
     });
@@ -201,14 +208,18 @@ export class Transit {
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
     const data = this.encoder.encode(eventPacket(this.nodeID, ctx, groups, broadcast), "event", ctx.eventName ?? undefined);
     if (data instanceof Error) return Promise.reject(data);
-    return this.send(() => this.transporter.publish("EVENT", nodeID, data));
+    return this.send("EVENT", nodeID, data);
   }
 
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
     const data = this.encoder.encode(eventPacket(this.nodeID, ctx, [group], false), "event", ctx.eventName ?? undefined);
     if (data instanceof Error) return Promise.reject(data);
-    return this.send(() => this.transporter.publishBalancedEvent(ctx.eventName as string, group, data));
+    try {
+      return this.transporter.publishBalancedEvent(ctx.eventName as string, group, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
