@@ -1,7 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { Logger } from "pino";
 import type { Constructor } from "../decorators/types";
-import { ServiceSchemaError } from "../errors";
+import { ServiceSchemaError, toError } from "../errors";
 import type { ContextTracker, InFlightCounter } from "../middleware/context-tracker";
 import type { MiddlewareHost } from "../middleware/middleware-host";
 import { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
@@ -145,6 +145,9 @@ function unset(): Promise<never> {
  * The innermost link: calls the method with (params, ctx) and always yields
  * a promise. It counts the call as in flight (for graceful stop) only while
  * a returned promise is pending: a synchronous handler is never in flight.
+ * Whatever the method throws or rejects with that is not an Error (`null`,
+ * `undefined`, a string, a plain object) becomes one here (`toError`), so
+ * every layer above, local caller or remote, sees an error.
  */
 function innermostLink(fn: Callable, instance: object, counter: InFlightCounter | null, dropResult: boolean): ActionHandler {
   const onOk = (value: unknown) => {
@@ -153,17 +156,18 @@ function innermostLink(fn: Callable, instance: object, counter: InFlightCounter 
   };
   const onErr = (err: unknown) => {
     counter?.done();
-    throw err;
+    throw toError(err);
   };
   return (ctx: Context) => {
     let result: unknown;
     try {
       result = fn.call(instance, ctx.params, ctx);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(toError(err));
     }
     if (!(result instanceof Promise)) return dropResult ? RESOLVED : Promise.resolve(result);
-    if (counter === null) return result;
+    // Without tracking this `.then` is the only per-call cost of wrapping non-Errors (tracking pays it anyway).
+    if (counter === null) return result.then(undefined, onErr);
     counter.inFlight++;
     return result.then(onOk, onErr);
   };

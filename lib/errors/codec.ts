@@ -21,6 +21,8 @@ import {
   ServiceSchemaError,
   ValidationError,
 } from "./broker-errors";
+import { toError } from "./thrown";
+import { PayloadTooLargeError, type PayloadTooLargeErrorData, SerializationError, type SerializationErrorData } from "./transit-errors";
 
 /** The plain error object of a RES `error` field. Undefined fields vanish in the serializer. */
 export interface ErrorPayload {
@@ -61,25 +63,14 @@ function toText(value: unknown): string {
 
 /**
  * Error → wire payload, as Moleculer's `extractPlainError`: the same eight keys,
- * `nodeID` defaulting to this node's. Anything thrown that is not an error is
- * wrapped like Moleculer's error handler does (`new MoleculerError(err, 500)`).
+ * `nodeID` defaulting to this node's. Anything thrown that is not an error
+ * (`null` included) is wrapped by `toError`, as Moleculer's error handler wraps
+ * it in a `MoleculerError`.
  */
 export function errorToPayload(err: unknown, nodeID: string): ErrorPayload {
   // Error-like also covers errors from another realm and plain `{name, message}` objects.
   const errorLike = err instanceof Error || (isObject(err) && typeof err.message === "string");
-  if (!errorLike) {
-    return {
-      name: "MoleculerError",
-      message: toText(err),
-      nodeID,
-      code: 500,
-      type: undefined,
-      retryable: false,
-      stack: undefined,
-      data: undefined,
-    };
-  }
-  const e = err as unknown as Fields;
+  const e = (errorLike ? err : toError(err)) as unknown as Fields;
   const name = typeof e.name === "string" && e.name !== "" ? e.name : "Error";
   return {
     name: TO_WIRE_NAME.get(name) ?? name,
@@ -126,6 +117,8 @@ const REBUILD = new Map<string, Rebuild>([
   ["InvalidPacketDataError", (_m, d) => new InvalidPacketDataError(ctorData<{ reason?: string }>(d))],
   ["ServiceSchemaError", (m, d) => new ServiceSchemaError(m, d)],
   ["BrokerOptionsError", (m, d) => new BrokerOptionsError(m, d)],
+  ["SerializationError", (_m, d) => new SerializationError(ctorData<SerializationErrorData>(d))],
+  ["PayloadTooLargeError", (_m, d) => new PayloadTooLargeError(ctorData<PayloadTooLargeErrorData>(d))],
   // Missing from Moleculer's table (a Moleculer caller gets a plain Error); we rebuild it properly.
   ["BrokerDisconnectedError", () => new BrokerDisconnectedError()],
 ]);

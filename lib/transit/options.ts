@@ -4,8 +4,22 @@ export interface TransitOptions {
   maxQueueSize?: number;
   /** Accept packets of any protocol version (to talk to Moleculer 0.15's "5"). */
   disableVersionCheck?: boolean;
-  /** Incoming packets larger than this (bytes) are dropped; 0 = no limit. */
+  /**
+   * Incoming packets larger than this (bytes) are dropped before decoding; 0 =
+   * no limit of our own. The default is 0 because the transport already
+   * bounds it (NATS: the server's `max_payload`, 1 MB by default, enforced on
+   * the publisher) and Moleculer lets results of any size through, so a
+   * default cap would break working apps on Redis; what made a small packet
+   * dangerous was its nesting, which `maxPacketDepth` caps.
+   */
   maxPacketSize?: number;
+  /**
+   * Incoming packets nested deeper than this (objects and arrays; the packet
+   * is level 1, its `meta` level 2) are dropped before any handler: echoing
+   * a 10,000-level meta overflows the stack. A REQ refused so gets an error
+   * RES. 0 = no limit.
+   */
+  maxPacketDepth?: number;
   /** ms to wait for INFO replies after the first DISCOVER. */
   discoverWait?: number;
   /** ms to let peers see our empty INFO before draining at stop. */
@@ -16,6 +30,7 @@ export interface ResolvedTransitOptions {
   maxQueueSize: number;
   disableVersionCheck: boolean;
   maxPacketSize: number;
+  maxPacketDepth: number;
   discoverWait: number;
   stopDelay: number;
   /** seconds */
@@ -30,6 +45,9 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxQueueSize: 50_000,
   disableVersionCheck: false,
   maxPacketSize: 0,
+  // Generous for real data (an INFO from Moleculer with nested param schemas is
+  // under 15), far below what overflows the serializers (a few thousand).
+  maxPacketDepth: 100,
   discoverWait: 500,
   stopDelay: 100,
   heartbeatInterval: 10,

@@ -94,6 +94,15 @@ export interface PingPacket extends PacketBase {
   id: string;
 }
 
+/**
+ * DISCONNECT: Moleculer sends only `ver`/`sender`. nucleon adds its
+ * `instanceID` (Moleculer ignores extra fields), so a receiver can refuse a
+ * DISCONNECT that does not come from the instance it knows.
+ */
+export interface DisconnectPacket extends PacketBase {
+  instanceID?: string;
+}
+
 export interface PongPacket extends PingPacket {
   arrived: number;
 }

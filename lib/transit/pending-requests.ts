@@ -1,6 +1,9 @@
 import type { Context } from "../broker/context";
 import { RequestRejectedError, RequestTimeoutError } from "../errors";
 
+/** Node id of the stand-in endpoint used when the transporter balances: any node may answer. */
+export const BALANCED_NODE = "";
+
 /** A request waiting for its RES. */
 class Pending {
   timer: NodeJS.Timeout | null = null;
@@ -47,6 +50,21 @@ export class PendingRequests {
   take(id: string): Pending | undefined {
     const pending = this.map.get(id);
     if (pending === undefined) return undefined;
+    this.map.delete(id);
+    if (pending.timer !== null) clearTimeout(pending.timer);
+    return pending;
+  }
+
+  /**
+   * Takes out the request a RES answers, if `sender` is the node it went to
+   * (any node for a balanced request): `undefined` for an orphan, `null` when
+   * another node answered it (a forgery, or a confused peer), which leaves the
+   * request waiting for the real answer.
+   */
+  takeAnswer(id: string, sender: string): Pending | undefined | null {
+    const pending = this.map.get(id);
+    if (pending === undefined) return undefined;
+    if (pending.nodeID !== sender && pending.nodeID !== BALANCED_NODE) return null;
     this.map.delete(id);
     if (pending.timer !== null) clearTimeout(pending.timer);
     return pending;

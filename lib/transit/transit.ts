@@ -5,42 +5,30 @@ import { payloadToError } from "../errors/codec";
 import type { ActionEndpoint } from "../registry/endpoint";
 import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
+import { RateLimitedLog } from "../utils/rate-limited-log";
 import { CpuUsage } from "./cpu-usage";
 import { Discovery } from "./discovery";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
-import { invalidField } from "./packet-guards";
-import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
+import { eventPacket, requestPacket } from "./outgoing-packets";
+import { PacketEncoder } from "./packet-encoder";
+import { type IncomingPacket, PacketIntake } from "./packet-intake";
+import type { DisconnectPacket, EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
+import { Responder } from "./responder";
+import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS } from "./subscriptions";
 import { serveRequest } from "./serve-request";
-import { PendingRequests } from "./pending-requests";
+import { BALANCED_NODE, PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
-
-const SUBSCRIPTIONS: Array<[PacketCommand, boolean]> = [
-  ["EVENT", true],
-  ["REQ", true],
-  ["RES", true],
-  ["DISCOVER", false],
-  ["DISCOVER", true],
-  ["INFO", false],
-  ["INFO", true],
-  ["HEARTBEAT", false],
-  ["DISCONNECT", false],
-  ["PING", false],
-  ["PING", true],
-  ["PONG", true],
-];
 
 export type { PongResult };
 
-/** Packets a node also handles when it sent them itself (its own calls through the transport). */
-const OWN_PACKETS_HANDLED = new Set<PacketCommand>(["REQ", "RES", "EVENT"]);
-
 /**
  * The Moleculer v4 protocol over a transporter: discovery and heartbeats,
- * requests and responses, events, ping. Packets that fail their shape check
- * are logged and dropped; the node keeps serving.
+ * requests and responses, events, ping. Packets that fail their checks
+ * (`PacketIntake`) are logged and dropped; the node keeps serving. No path
+ * here leaves a promise rejection unhandled: one would end the process.
  */
 export class Transit {
   readonly pending = new PendingRequests();
@@ -57,6 +45,11 @@ export class Transit {
   private leaving = false;
   /** Whether the transporter balances (`disableBalancer` on a transport that can). */
   readonly balanced: boolean;
+  /** Malformed or hostile input: one log line per kind per 10 s. */
+  private readonly log: RateLimitedLog;
+  private readonly encoder: PacketEncoder;
+  private readonly intake: PacketIntake;
+  private readonly responder: Responder;
 
   constructor(
     private readonly broker: ServiceBroker,
@@ -69,6 +62,10 @@ export class Transit {
     if (broker.options.disableBalancer === true && !transporter.hasBuiltInBalancer) {
       broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
     }
+    this.log = new RateLimitedLog(broker.logger);
+    this.encoder = new PacketEncoder(serializer, transporter);
+    this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
+    this.responder = new Responder(this.nodeID, this.encoder, (target, data) => transporter.publish("RES", target, data), this.log);
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
     this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID));
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
@@ -113,7 +110,8 @@ export class Transit {
   async disconnect(): Promise<void> {
     this.stopTimers();
     if (this.infoTimer) clearTimeout(this.infoTimer);
-    if (this.connected) await this.publish("DISCONNECT", null, {}).catch(() => undefined);
+    // Our instanceID lets peers refuse a DISCONNECT forged or replayed for another instance of this node.
+    if (this.connected) await this.publish("DISCONNECT", null, { instanceID: this.broker.instanceID }).catch(() => undefined);
     this.connected = false;
     this.ready = false;
     this.pending.rejectAll(() => new BrokerDisconnectedError());
@@ -124,22 +122,25 @@ export class Transit {
     for (const [cmd, targeted] of SUBSCRIPTIONS) await this.transporter.subscribe(cmd, targeted ? this.nodeID : undefined);
     this.connected = true;
     await this.publish("DISCOVER", null, {});
-    if (wasReconnect) {
-      // Re-announce so the cluster heals after the outage.
-      if (this.ready) await this.sendInfo(null);
-      void this.broker.broadcastLocal("$transporter.connected", { wasReconnect: true });
-    } else void this.broker.broadcastLocal("$transporter.connected", { wasReconnect: false });
+    // Re-announce so the cluster heals after the outage.
+    if (wasReconnect && this.ready) await this.sendInfo(null);
+    this.background(this.broker.broadcastLocal("$transporter.connected", { wasReconnect }));
   }
 
   private onDisconnect(): void {
     this.connected = false;
     this.broker.logger.warn("Transporter disconnected");
-    void this.broker.broadcastLocal("$transporter.disconnected", { graceful: false });
+    this.background(this.broker.broadcastLocal("$transporter.disconnected", { graceful: false }));
+  }
+
+  /** A promise nobody awaits: its failure is logged, never left unhandled. */
+  private background(p: Promise<unknown>): void {
+    p.catch((err: unknown) => this.broker.logger.warn({ err }, "Background task failed"));
   }
 
   private startTimers(): void {
     const beat = this.opts.heartbeatInterval * 1000;
-    this.heartbeatTimer = setInterval(() => void this.sendHeartbeat(), beat);
+    this.heartbeatTimer = setInterval(() => this.background(this.sendHeartbeat()), beat);
     this.heartbeatTimer.unref();
     this.checkTimer = setInterval(
       () => this.discovery.checkNodes(this.opts.heartbeatTimeout * 1000, this.opts.cleanOfflineNodesTimeout * 1000),
@@ -156,10 +157,24 @@ export class Transit {
 
   // ── outgoing ──────────────────────────────────────────────────────────
 
+  /** Rejects (never throws) when the packet cannot be encoded, is too large or the send fails. */
   private publish(cmd: PacketCommand, target: string | null, payload: Record<string, unknown>): Promise<void> {
     payload.ver = PROTOCOL_VERSION;
     payload.sender = this.nodeID;
-    return this.transporter.publish(cmd, target, this.serializer.serialize(payload));
+    const data = this.encoder.encode(payload, "packet");
+    if (data instanceof Error) return Promise.reject(data);
+    return this.send(cmd, target, data);
+  }
+
+  // The sends below turn a transporter's synchronous throw into a rejection
+  // with an inline try (a closure per packet would cost on the hot path).
+
+  private send(cmd: PacketCommand, target: string | null, data: Buffer): Promise<void> {
+    try {
+      return this.transporter.publish(cmd, target, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Sends a REQ for `ctx` to its endpoint's node (or to `REQB.<action>` when balanced); resolves with the RES. */
@@ -170,62 +185,41 @@ export class Transit {
     if (this.pending.size >= this.opts.maxQueueSize) {
       return Promise.reject(new QueueIsFullError({ action: ctx.action?.name ?? "", nodeID, size: this.pending.size, limit: this.opts.maxQueueSize }));
     }
+    const packet = requestPacket(this.nodeID, ctx);
+    // Encoded before the request is registered: params that cannot be sent
+    // (BigInt, circular, over the transport's size) leave no pending entry behind.
+    const data = this.encoder.encode(packet, "request", packet.action);
+    if (data instanceof Error) return Promise.reject(data);
     return new Promise((resolve, reject) => {
       this.pending.add(ctx, nodeID, resolve, reject);
-      // One literal with every field: spreading into a literal is slow on node 20.
-      const packet: RequestPacket = {
-        ver: PROTOCOL_VERSION,
-        sender: this.nodeID,
-        id: ctx.id,
-        action: (ctx.action as { name: string }).name,
-        params: ctx.params,
-        meta: ctx.hasMeta ? ctx.meta : {},
-        timeout: ctx.timeout > 0 ? ctx.timeout : null,
-        level: ctx.level,
-        tracing: ctx.tracing,
-        parentID: ctx.parentID,
-        requestID: ctx.requestID,
-        caller: ctx.caller,
-        stream: false,
-      };
-      const data = this.serializer.serialize(packet);
-      const sent = balanced ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", nodeID, data);
+      let sent: Promise<void>;
+      try {
+        sent = balanced ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", nodeID, data);
+      } catch (err) {
+        sent = Promise.reject(err);
+      }
       sent.catch((err: unknown) => {
-        this.pending.take(ctx.id);
-        reject(err);
+        if (this.pending.take(ctx.id) !== undefined) reject(err);
       });
     });
   }
 
   /** One EVENT packet to a node (the event bus picked it). */
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
-    return this.transporter.publish("EVENT", nodeID, this.serializer.serialize(this.eventPacket(ctx, groups, broadcast)));
-  }
-
-  private eventPacket(ctx: Context, groups: string[] | null, broadcast: boolean): EventPacket {
-    const packet: EventPacket = {
-      ver: PROTOCOL_VERSION,
-      sender: this.nodeID,
-      id: ctx.id,
-      event: ctx.eventName as string,
-      data: ctx.params,
-      broadcast,
-      meta: ctx.hasMeta ? ctx.meta : {},
-      level: ctx.level,
-      tracing: ctx.tracing,
-      parentID: ctx.parentID,
-      requestID: ctx.requestID,
-      caller: ctx.caller,
-      needAck: null,
-    };
-    if (groups) packet.groups = groups;
-    return packet;
+    const data = this.encoder.encode(eventPacket(this.nodeID, ctx, groups, broadcast), "event", ctx.eventName ?? undefined);
+    if (data instanceof Error) return Promise.reject(data);
+    return this.send("EVENT", nodeID, data);
   }
 
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
-    const data = this.serializer.serialize(this.eventPacket(ctx, [group], false));
-    return this.transporter.publishBalancedEvent(ctx.eventName as string, group, data);
+    const data = this.encoder.encode(eventPacket(this.nodeID, ctx, [group], false), "event", ctx.eventName ?? undefined);
+    if (data instanceof Error) return Promise.reject(data);
+    try {
+      return this.transporter.publishBalancedEvent(ctx.eventName as string, group, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
@@ -244,10 +238,11 @@ export class Transit {
   async sendInfo(target: string | null): Promise<void> {
     if (!this.connected) return;
     if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
-    const packet = buildInfo(this.broker, this.leaving);
-    return this.publish("INFO", target, packet as unknown as Record<string, unknown>).catch((err: unknown) => {
+    try {
+      await this.publish("INFO", target, buildInfo(this.broker, this.leaving) as unknown as Record<string, unknown>);
+    } catch (err) {
       this.broker.logger.warn({ err }, "Could not send INFO");
-    });
+    }
   }
 
   /** Local services changed: bump `seq` and announce, debounced. */
@@ -256,7 +251,7 @@ export class Transit {
     if (!this.ready || this.infoTimer) return;
     this.infoTimer = setTimeout(() => {
       this.infoTimer = null;
-      void this.sendInfo(null);
+      this.background(this.sendInfo(null));
     }, 50);
   }
 
@@ -280,27 +275,8 @@ export class Transit {
   // ── incoming ──────────────────────────────────────────────────────────
 
   private onMessage(cmd: PacketCommand, data: Buffer): void {
-    if (this.opts.maxPacketSize > 0 && data.length > this.opts.maxPacketSize) {
-      this.broker.logger.warn({ cmd, size: data.length }, "Dropped an oversized packet");
-      return;
-    }
-    let payload: unknown;
-    try {
-      payload = this.serializer.deserialize(data);
-    } catch (err) {
-      this.broker.logger.warn({ cmd, err: (err as Error).message }, "Dropped a packet that does not deserialize");
-      return;
-    }
-    const bad = invalidField(cmd, payload);
-    if (bad !== null) {
-      this.malformed(cmd, payload, bad);
-      return;
-    }
-    const p = payload as Record<string, unknown> & { ver: string; sender: string };
-    if (p.ver !== PROTOCOL_VERSION && !this.opts.disableVersionCheck) {
-      this.broker.logger.warn({ cmd, sender: p.sender, ver: p.ver }, "Dropped a packet of another protocol version");
-      return;
-    }
+    const p = this.intake.read(cmd, data);
+    if (p === null) return;
     if (p.sender === this.nodeID) {
       if (cmd === "INFO" && p.instanceID !== this.broker.instanceID) {
         this.broker.logger.fatal({ nodeID: this.nodeID }, "Another node runs with this nodeID");
@@ -311,46 +287,52 @@ export class Transit {
     try {
       this.dispatch(cmd, p);
     } catch (err) {
-      this.broker.logger.warn({ cmd, err }, "Failed to handle a packet");
+      this.log.warn(`failed-${cmd}`, { cmd, err }, "Failed to handle a packet");
     }
   }
 
-  /** A malformed RES for a pending request rejects it at once (its caller must not hang). */
-  private malformed(cmd: PacketCommand, payload: unknown, field: string): void {
-    this.broker.logger.warn({ cmd, field }, "Dropped a malformed packet");
-    if (cmd !== "RES" || typeof payload !== "object" || payload === null) return;
-    const id = (payload as { id?: unknown }).id;
-    if (typeof id !== "string") return;
-    const pending = this.pending.take(id);
-    pending?.reject(new InvalidPacketDataError({ type: cmd, reason: `bad '${field}'` }));
+  /**
+   * A packet the intake refused still gets what its sender needs so no call
+   * hangs: a REQ an error RES, a RES from the node it was for the rejection
+   * of its pending request.
+   */
+  private refused(cmd: PacketCommand, payload: unknown, reason: string): void {
+    if (typeof payload !== "object" || payload === null) return;
+    const { id, sender, action } = payload as { id?: unknown; sender?: unknown; action?: unknown };
+    if (typeof id !== "string" || typeof sender !== "string" || sender === "") return;
+    const error = new InvalidPacketDataError({ type: cmd, reason });
+    if (cmd === "REQ" || cmd === "REQB") {
+      this.responder.fail({ id, sender, action: typeof action === "string" ? action : "" }, {}, error);
+    } else if (cmd === "RES") {
+      const pending = this.pending.takeAnswer(id, sender);
+      pending?.reject(error);
+    }
   }
 
-  private dispatch(cmd: PacketCommand, p: Record<string, unknown> & { sender: string }): void {
+  private dispatch(cmd: PacketCommand, p: IncomingPacket): void {
     switch (cmd) {
       case "REQ":
       case "REQB":
-        return serveRequest(this.broker, p as unknown as RequestPacket, (target, packet) =>
-          this.transporter.publish("RES", target, this.serializer.serialize(packet)),
-        );
+        return serveRequest(this.broker, p as unknown as RequestPacket, this.responder);
       case "RES":
         return this.onResponse(p as unknown as ResponsePacket);
       case "EVENT":
       case "EVENTB":
-        return void this.onEvent(p as unknown as EventPacket);
+        return this.background(this.onEvent(p as unknown as EventPacket));
       case "INFO":
         return this.discovery.processInfo(p as unknown as InfoPacket);
       case "DISCOVER":
-        return void this.sendInfo(p.sender);
+        return this.background(this.sendInfo(p.sender));
       case "HEARTBEAT":
         if (!this.discovery.processHeartbeat(p.sender, (p as unknown as HeartbeatPacket).cpu)) {
-          void this.publish("DISCOVER", p.sender, {}).catch(() => undefined);
+          this.publish("DISCOVER", p.sender, {}).catch(() => undefined);
         }
         return;
       case "DISCONNECT":
-        return this.discovery.disconnected(p.sender, false);
+        return this.onDisconnectPacket(p as unknown as DisconnectPacket);
       case "PING": {
         const ping = p as unknown as PingPacket;
-        void this.publish("PONG", p.sender, { time: ping.time, id: ping.id, arrived: Date.now() }).catch(() => undefined);
+        this.publish("PONG", p.sender, { time: ping.time, id: ping.id, arrived: Date.now() }).catch(() => undefined);
         return;
       }
       case "PONG":
@@ -358,15 +340,41 @@ export class Transit {
     }
   }
 
+  /**
+   * A RES resolves its request only when it comes from the node the request
+   * went to (any node for a balanced one): otherwise any peer could answer
+   * for another. Without signed packets the `sender` field can be forged
+   * too; this check stops a peer answering by accident or naively.
+   */
   private onResponse(p: ResponsePacket): void {
-    const pending = this.pending.take(p.id);
+    const pending = this.pending.takeAnswer(p.id, p.sender);
     if (pending === undefined) {
       this.broker.logger.debug({ id: p.id, sender: p.sender }, "Orphan response dropped");
+      return;
+    }
+    if (pending === null) {
+      this.log.warn("forged-res", { id: p.id, sender: p.sender }, "Dropped a RES from a node the request did not go to");
       return;
     }
     if (p.meta && typeof p.meta === "object" && hasKeys(p.meta)) Object.assign(pending.ctx.meta, p.meta);
     if (p.success) pending.resolve(p.data);
     else pending.reject(payloadToError(p.error, p.sender));
+  }
+
+  /**
+   * DISCONNECT is honoured only from the instance we know of that node: one
+   * carrying another `instanceID` is stale (an earlier run of a restarted
+   * node) or forged. A Moleculer node sends no instanceID and cannot be
+   * checked; nor, without authentication, can a forger who read the node's
+   * INFO (it is broadcast): this only raises the bar.
+   */
+  private onDisconnectPacket(p: DisconnectPacket): void {
+    const known = this.broker.registry.nodes.get(p.sender)?.instanceID;
+    if (typeof p.instanceID === "string" && typeof known === "string" && p.instanceID !== known) {
+      this.log.warn("foreign-disconnect", { sender: p.sender }, "Dropped a DISCONNECT from another instance of the node");
+      return;
+    }
+    this.discovery.disconnected(p.sender, false);
   }
 
   private onEvent(p: EventPacket): Promise<void> {
@@ -375,7 +383,7 @@ export class Transit {
   }
 
   private onPong(p: PongPacket): void {
-    void this.broker.broadcastLocal("$node.pong", this.pinger.pong(p));
+    this.background(this.broker.broadcastLocal("$node.pong", this.pinger.pong(p)));
   }
 }
 
@@ -385,4 +393,4 @@ function hasKeys(o: object): boolean {
 }
 
 /** Node id of the stand-in endpoint used when the transporter balances. */
-export const BALANCED_NODE = "";
+export { BALANCED_NODE };

@@ -80,6 +80,11 @@ export abstract class BaseTransporter implements Transporter {
     return this.isConnected;
   }
 
+  /** No known limit unless the transport says otherwise. */
+  get maxPayload(): number {
+    return 0;
+  }
+
   init(init: TransporterInit): void {
     this.initData = init;
   }

@@ -118,6 +118,8 @@ export const sharedMemoryBus = new MemoryBus();
 export interface MemoryTransporterOptions {
   /** An isolated bus (e.g. one per test); defaults to `sharedMemoryBus`. */
   bus?: MemoryBus;
+  /** Largest message accepted, bytes (0 = any), to exercise size limits without a server. */
+  maxPayload?: number;
 }
 
 /** Several brokers in one process talking over a `MemoryBus` (users' unit tests, ours). */
@@ -125,6 +127,7 @@ export class MemoryTransporter extends SubjectTransporter {
   readonly hasBuiltInBalancer = true;
 
   readonly bus: MemoryBus;
+  private readonly limit: number;
   private open = false;
   private readonly subscriptions = new Map<string, MemorySubscription>();
   private readonly balanced = new Map<string, MemorySubscription>();
@@ -132,6 +135,11 @@ export class MemoryTransporter extends SubjectTransporter {
   constructor(options: MemoryTransporterOptions = {}) {
     super();
     this.bus = options.bus ?? sharedMemoryBus;
+    this.limit = options.maxPayload ?? 0;
+  }
+
+  override get maxPayload(): number {
+    return this.limit;
   }
 
   async connect(): Promise<void> {
@@ -178,6 +186,8 @@ export class MemoryTransporter extends SubjectTransporter {
 
   protected send(subject: string, data: Buffer): Promise<void> {
     if (!this.open) return Promise.reject(this.disconnectedError());
+    // As NATS refuses it: the message goes nowhere.
+    if (this.limit > 0 && data.length > this.limit) return Promise.reject(new Error(`Message of ${data.length} bytes exceeds maxPayload ${this.limit}`));
     this.bus.publish(subject, data);
     return Promise.resolve();
   }

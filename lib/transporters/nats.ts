@@ -75,6 +75,11 @@ export class NatsTransporter extends SubjectTransporter {
     return this.nc;
   }
 
+  /** The server's `max_payload` (1 MB by default), told in its INFO on connect. */
+  override get maxPayload(): number {
+    return this.nc?.info?.max_payload ?? 0;
+  }
+
   connect(): Promise<void> {
     if (this.nc) return DONE;
     this.connecting ??= this.connectWithRetry().finally(() => (this.connecting = null));

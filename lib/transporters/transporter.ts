@@ -50,6 +50,13 @@ export interface Transporter {
   /** Whether `disableBalancer` (queue-group balancing by the transport) is supported. */
   readonly hasBuiltInBalancer: boolean;
   readonly connected: boolean;
+  /**
+   * The largest message the transport takes, in bytes (NATS: the server's
+   * `max_payload`, known once connected); 0 when unknown or unlimited. Transit
+   * checks packets against it so an oversized one becomes a typed error
+   * instead of a send failure the other side never hears about.
+   */
+  readonly maxPayload: number;
   init(init: TransporterInit): void;
   /** Resolves once connected; keeps reconnecting afterwards on its own. Rejects only when it gives up. */
   connect(): Promise<void>;

@@ -246,11 +246,12 @@ describe("errorToPayload", () => {
     expect(errorToPayload(err, "n")).toMatchObject({ name: "TypeError", code: 500 });
   });
 
-  it("wraps a thrown non-error as Moleculer's error handler does", () => {
-    expect(errorToPayload("boom", "n")).toMatchObject({ name: "MoleculerError", message: "boom", code: 500 });
-    expect(errorToPayload(42, "n").message).toBe("42");
-    expect(errorToPayload(Object.create(null), "n").message).toBe("[object Object]");
-    expect(errorToPayload(undefined, "n").message).toBe("undefined");
+  it("wraps a thrown non-error as Moleculer's error handler does, naming any non-string value", () => {
+    expect(errorToPayload("boom", "n")).toMatchObject({ name: "MoleculerError", message: "boom", code: 500, type: "NON_ERROR_THROWN" });
+    expect(errorToPayload(42, "n").message).toBe("A non-Error value was thrown: 42");
+    expect(errorToPayload(Object.create(null), "n").message).toBe("A non-Error value was thrown: {}");
+    expect(errorToPayload(undefined, "n").message).toBe("A non-Error value was thrown: undefined");
+    expect(errorToPayload(null, "n")).toMatchObject({ name: "MoleculerError", message: "A non-Error value was thrown: null", data: { value: "null" } });
   });
 
   it("reads error-like objects from another realm", () => {

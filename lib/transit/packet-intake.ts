@@ -1,0 +1,62 @@
+import type { Serializer } from "../serializers/serializer";
+import type { PacketCommand } from "../transporters/transporter";
+import type { RateLimitedLog } from "../utils/rate-limited-log";
+import type { ResolvedTransitOptions } from "./options";
+import { exceedsDepth } from "./packet-depth";
+import { invalidField } from "./packet-guards";
+import { PROTOCOL_VERSION } from "./packets";
+
+export type IncomingPacket = Record<string, unknown> & { ver: string; sender: string };
+
+/** A packet that decoded but was refused (too deep, malformed): transit may still answer its sender. */
+export type RefusedPacket = (cmd: PacketCommand, payload: unknown, reason: string) => void;
+
+/**
+ * Everything an incoming packet must pass before any handler sees it: size,
+ * decoding, nesting depth (a 10,000-level `meta` decodes fine but overflows
+ * the stack when echoed back), shape and protocol version. A refused packet
+ * is dropped with a rate-limited log line: garbage at full speed must cost
+ * neither the node nor its log.
+ */
+export class PacketIntake {
+  constructor(
+    private readonly serializer: Serializer,
+    private readonly opts: Pick<ResolvedTransitOptions, "maxPacketSize" | "maxPacketDepth" | "disableVersionCheck">,
+    private readonly log: RateLimitedLog,
+    private readonly refused: RefusedPacket,
+  ) {}
+
+  /** The usable packet, or null when it was dropped. */
+  read(cmd: PacketCommand, data: Buffer): IncomingPacket | null {
+    const { opts, log } = this;
+    if (opts.maxPacketSize > 0 && data.length > opts.maxPacketSize) {
+      log.warn("oversized", { cmd, size: data.length, limit: opts.maxPacketSize }, "Dropped an oversized packet");
+      return null;
+    }
+    let payload: unknown;
+    try {
+      payload = this.serializer.deserialize(data);
+    } catch (err) {
+      log.warn("undecodable", { cmd, err: (err as Error).message }, "Dropped a packet that does not deserialize");
+      return null;
+    }
+    if (opts.maxPacketDepth > 0 && exceedsDepth(payload, opts.maxPacketDepth)) {
+      const reason = `nested deeper than ${opts.maxPacketDepth} levels`;
+      log.warn("too-deep", { cmd, limit: opts.maxPacketDepth }, "Dropped a packet nested too deeply");
+      this.refused(cmd, payload, reason);
+      return null;
+    }
+    const bad = invalidField(cmd, payload);
+    if (bad !== null) {
+      log.warn("malformed", { cmd, field: bad }, "Dropped a malformed packet");
+      this.refused(cmd, payload, `bad '${bad}'`);
+      return null;
+    }
+    const p = payload as IncomingPacket;
+    if (p.ver !== PROTOCOL_VERSION && !opts.disableVersionCheck) {
+      log.warn("version", { cmd, sender: p.sender, ver: p.ver }, "Dropped a packet of another protocol version");
+      return null;
+    }
+    return p;
+  }
+}
