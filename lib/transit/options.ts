@@ -10,6 +10,10 @@ export interface TransitOptions {
   discoverWait?: number;
   /** ms to let peers see our empty INFO before draining at stop. */
   stopDelay?: number;
+  /** An INFO declaring more services is dropped with a warning (10,000; 0 = no limit). */
+  maxInfoServices?: number;
+  /** An INFO declaring more actions and events in all is dropped with a warning (100,000; 0 = no limit). */
+  maxInfoEndpoints?: number;
 }
 
 export interface ResolvedTransitOptions {
@@ -18,6 +22,8 @@ export interface ResolvedTransitOptions {
   maxPacketSize: number;
   discoverWait: number;
   stopDelay: number;
+  maxInfoServices: number;
+  maxInfoEndpoints: number;
   /** seconds */
   heartbeatInterval: number;
   /** seconds */
@@ -32,6 +38,8 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxPacketSize: 0,
   discoverWait: 500,
   stopDelay: 100,
+  maxInfoServices: 10_000,
+  maxInfoEndpoints: 100_000,
   heartbeatInterval: 10,
   heartbeatTimeout: 30,
   cleanOfflineNodesTimeout: 600,

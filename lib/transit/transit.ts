@@ -9,6 +9,7 @@ import { CpuUsage } from "./cpu-usage";
 import { Discovery } from "./discovery";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
+import { NodeIdConflict } from "./node-id-conflict";
 import { invalidField } from "./packet-guards";
 import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
@@ -53,6 +54,7 @@ export class Transit {
   private checkTimer: NodeJS.Timeout | null = null;
   private infoTimer: NodeJS.Timeout | null = null;
   private readonly pinger: Pinger;
+  private readonly conflict: NodeIdConflict;
   /** When stopping, our services are announced as gone. */
   private leaving = false;
   /** Whether the transporter balances (`disableBalancer` on a transport that can). */
@@ -70,7 +72,8 @@ export class Transit {
       broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
     }
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
-    this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID));
+    this.conflict = new NodeIdConflict(this.nodeID, broker.instanceID, broker.logger, () => void this.sendInfo(this.nodeID));
+    this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID), opts);
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
       prefix,
@@ -91,6 +94,13 @@ export class Transit {
     this.leaving = false;
     await this.transporter.connect();
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
+    const conflict = this.conflict.error;
+    if (conflict !== null) {
+      // Leave quietly: no DISCONNECT, which peers would take as the running twin leaving.
+      this.connected = false;
+      await this.transporter.disconnect();
+      throw conflict;
+    }
   }
 
   /** Services are up: announce them and start the heartbeat. */
@@ -123,7 +133,8 @@ export class Transit {
   private async onConnect(wasReconnect: boolean): Promise<void> {
     for (const [cmd, targeted] of SUBSCRIPTIONS) await this.transporter.subscribe(cmd, targeted ? this.nodeID : undefined);
     this.connected = true;
-    await this.publish("DISCOVER", null, {});
+    // instanceID (ignored by Moleculer) lets a running node with our nodeID tell us apart from our own echo.
+    await this.publish("DISCOVER", null, { instanceID: this.broker.instanceID });
     if (wasReconnect) {
       // Re-announce so the cluster heals after the outage.
       if (this.ready) await this.sendInfo(null);
@@ -302,10 +313,7 @@ export class Transit {
       return;
     }
     if (p.sender === this.nodeID) {
-      if (cmd === "INFO" && p.instanceID !== this.broker.instanceID) {
-        this.broker.logger.fatal({ nodeID: this.nodeID }, "Another node runs with this nodeID");
-        return;
-      }
+      if (cmd === "INFO" || cmd === "DISCOVER") this.conflict.check(cmd, p.instanceID, this.ready);
       if (!OWN_PACKETS_HANDLED.has(cmd)) return;
     }
     try {
