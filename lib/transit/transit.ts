@@ -15,6 +15,7 @@ import type { EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, 
 import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
 import { serveRequest } from "./serve-request";
+import { probeNodesOnTimeout } from "./suspect-nodes";
 import { PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
 
@@ -74,6 +75,9 @@ export class Transit {
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
     this.conflict = new NodeIdConflict(this.nodeID, broker.instanceID, broker.logger, () => void this.sendInfo(this.nodeID));
     this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID), opts);
+    probeNodesOnTimeout(this.pending, this.discovery, broker, opts.suspectPingTimeout, (nodeID, ms) =>
+      nodeID !== BALANCED_NODE && this.connected ? this.pinger.ping(nodeID, ms) : Promise.resolve(undefined),
+    );
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
       prefix,
@@ -94,12 +98,10 @@ export class Transit {
     this.leaving = false;
     await this.transporter.connect();
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
-    const conflict = this.conflict.error;
-    if (conflict !== null) {
-      // Leave quietly: no DISCONNECT, which peers would take as the running twin leaving.
+    // A running twin answered our DISCOVER: leave quietly (a DISCONNECT would read as the twin leaving).
+    if (this.conflict.error !== null) {
       this.connected = false;
-      await this.transporter.disconnect();
-      throw conflict;
+      await this.transporter.disconnect().finally(() => Promise.reject(this.conflict.error));
     }
   }
 
@@ -383,6 +385,8 @@ export class Transit {
   }
 
   private onPong(p: PongPacket): void {
+    // A node taken offline answers again: ask for its INFO to bring it back.
+    if (this.broker.registry.nodes.get(p.sender)?.available === false) void this.publish("DISCOVER", p.sender, {}).catch(() => undefined);
     void this.broker.broadcastLocal("$node.pong", this.pinger.pong(p));
   }
 }
