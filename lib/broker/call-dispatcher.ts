@@ -50,14 +50,15 @@ export class CallDispatcher {
     return parent === undefined ? result : result.then((value) => mergeMeta(parent, ctx, value));
   }
 
-  /** Selects again for the same context (a retry may land on another node). */
-  redispatch(ctx: Context): Promise<unknown> {
+  /** Selects again for the same context, on another node than `avoidNodeID` (the one that failed) when one is available. */
+  redispatch(ctx: Context, avoidNodeID?: string): Promise<unknown> {
     const name = (ctx.action as { name: string }).name;
     // A fresh id per attempt, so a late RES of an earlier attempt cannot answer this one.
     const requestID = ctx.requestID; // fixed before the id changes (a root's requestID is its first id)
     ctx.requestID = requestID;
     ctx.id = this.broker.generateUid();
-    const endpoint = this.select(name, ctx, ctx.options.nodeID);
+    const other = avoidNodeID !== undefined && ctx.options.nodeID === undefined && this.balancedEndpoint === null ? this.registry.actions.get(name)?.nextExcept(avoidNodeID, ctx) : null;
+    const endpoint = other ?? this.select(name, ctx, ctx.options.nodeID);
     if (endpoint instanceof Error) return Promise.reject(endpoint);
     return this.callEndpoint(endpoint, ctx);
   }

@@ -30,8 +30,10 @@ export function retryMiddleware(options: RetryPolicyOptions | undefined, dispatc
       const delay = Math.min(policy.delay * Math.pow(policy.factor, attempt - 1), policy.maxDelay);
       await new Promise((resolve) => setTimeout(resolve, delay));
       ctx.retryAttempt = attempt;
+      // The endpoint that just failed is avoided while another one is available.
+      const failedNode = ctx.endpoint?.id;
       try {
-        return await dispatcher().redispatch(ctx);
+        return await dispatcher().redispatch(ctx, failedNode);
       } catch (err) {
         error = err;
       } finally {

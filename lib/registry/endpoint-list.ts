@@ -53,6 +53,20 @@ export class EndpointList<E extends SelectableEndpoint & { available: boolean }>
     return this.pick(all, ctx);
   }
 
+  /**
+   * Like `next`, but never `nodeID`'s endpoint (a retry after it failed);
+   * `null` when no other endpoint is available. Allocates: retries only.
+   */
+  nextExcept(nodeID: string, ctx?: SelectionContext): E | null {
+    const others = this.endpoints.filter((e) => e.available && e.id !== nodeID);
+    if (others.length === 0) return null;
+    if (this.preferLocal) {
+      const local = others.filter((e) => e.local);
+      if (local.length > 0) return local.length === 1 ? local[0] : this.strategy.select(local, ctx);
+    }
+    return others.length === 1 ? others[0] : this.strategy.select(others, ctx);
+  }
+
   private pick(list: E[], ctx?: SelectionContext): E | null {
     let available = list;
     for (let i = 0; i < list.length; i++) {

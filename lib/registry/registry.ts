@@ -37,7 +37,8 @@ export class Registry {
   readonly localNode: NodeInfo;
   readonly actions: ActionCatalog;
   readonly events: EventCatalog;
-  private services: RegisteredService[] = [];
+  /** By `nodeID\0fullName`, in registration order: one INFO registers in linear time. */
+  private readonly services = new Map<string, RegisteredService>();
 
   constructor(nodeID: string, options: RegistryConfig) {
     this.localNode = new NodeInfo(nodeID, true);
@@ -47,40 +48,50 @@ export class Registry {
   }
 
   registerService(service: RegisteredService, actions: ActionEndpoint[], events: EventEndpoint[]): void {
-    this.services = this.services.filter((s) => !(s.node.id === service.node.id && s.fullName === service.fullName));
-    this.services.push(service);
+    const key = serviceKey(service.node.id, service.fullName);
+    // Delete first so a re-registered service moves to the end, as a new one would.
+    this.services.delete(key);
+    this.services.set(key, service);
     const { strategy, strategyOptions } = service.descriptor;
     for (const endpoint of actions) this.actions.add(endpoint, strategy, strategyOptions);
     for (const endpoint of events) this.events.add(endpoint);
   }
 
   unregisterService(nodeID: string, fullName: string): void {
-    const service = this.services.find((s) => s.node.id === nodeID && s.fullName === fullName);
+    const key = serviceKey(nodeID, fullName);
+    const service = this.services.get(key);
     if (!service) return;
-    this.services = this.services.filter((s) => s !== service);
+    this.services.delete(key);
     for (const action of service.descriptor.actions) this.actions.remove(action.name, nodeID);
     this.events.removeService(nodeID, fullName);
   }
 
   /** Drops everything a node offered (it left or timed out). */
   unregisterNode(nodeID: string): void {
-    this.services = this.services.filter((s) => s.node.id !== nodeID);
+    for (const [key, s] of this.services) if (s.node.id === nodeID) this.services.delete(key);
     this.actions.removeByNode(nodeID);
     this.events.removeByNode(nodeID);
   }
 
   getServices(filter?: { nodeID?: string; onlyLocal?: boolean }): RegisteredService[] {
-    return this.services.filter(
-      (s) => (!filter?.nodeID || s.node.id === filter.nodeID) && (!filter?.onlyLocal || s.local),
-    );
+    const out: RegisteredService[] = [];
+    for (const s of this.services.values()) {
+      if ((!filter?.nodeID || s.node.id === filter.nodeID) && (!filter?.onlyLocal || s.local)) out.push(s);
+    }
+    return out;
   }
 
   /** Whether a service (full name) is available on any available node. */
   hasService(fullName: string): boolean {
-    return this.services.some((s) => s.fullName === fullName && s.node.available);
+    for (const s of this.services.values()) if (s.fullName === fullName && s.node.available) return true;
+    return false;
   }
 
   getNode(nodeID: string): NodeInfo | undefined {
     return this.nodes.get(nodeID);
   }
+}
+
+function serviceKey(nodeID: string, fullName: string): string {
+  return `${nodeID}\u0000${fullName}`;
 }

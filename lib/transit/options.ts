@@ -24,6 +24,16 @@ export interface TransitOptions {
   discoverWait?: number;
   /** ms to let peers see our empty INFO before draining at stop. */
   stopDelay?: number;
+  /**
+   * ms to wait for a PONG from a node after a request to it timed out; no
+   * PONG takes the node out of selection until it is heard from again
+   * (1000; 0 = off: only heartbeats tell).
+   */
+  suspectPingTimeout?: number;
+  /** An INFO declaring more services is dropped with a warning (10,000; 0 = no limit). */
+  maxInfoServices?: number;
+  /** An INFO declaring more actions and events in all is dropped with a warning (100,000; 0 = no limit). */
+  maxInfoEndpoints?: number;
 }
 
 export interface ResolvedTransitOptions {
@@ -33,6 +43,9 @@ export interface ResolvedTransitOptions {
   maxPacketDepth: number;
   discoverWait: number;
   stopDelay: number;
+  maxInfoServices: number;
+  maxInfoEndpoints: number;
+  suspectPingTimeout: number;
   /** seconds */
   heartbeatInterval: number;
   /** seconds */
@@ -50,6 +63,9 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxPacketDepth: 100,
   discoverWait: 500,
   stopDelay: 100,
+  maxInfoServices: 10_000,
+  maxInfoEndpoints: 100_000,
+  suspectPingTimeout: 1000,
   heartbeatInterval: 10,
   heartbeatTimeout: 30,
   cleanOfflineNodesTimeout: 600,

@@ -25,11 +25,14 @@ class Pending {
 /** Requests sent and waiting for their RES, by context id. */
 export class PendingRequests {
   private readonly map = new Map<string, Pending>();
+  /** Told after a request timed out (transit probes the node). */
+  onTimedOut: ((nodeID: string) => void) | null = null;
 
   private readonly timedOut = (p: Pending): void => {
     if (this.map.get(p.id) !== p) return;
     this.map.delete(p.id);
     p.reject(new RequestTimeoutError({ action: p.ctx.action?.name ?? "", nodeID: p.nodeID }));
+    this.onTimedOut?.(p.nodeID);
   };
 
   get size(): number {

@@ -10,6 +10,7 @@ import { CpuUsage } from "./cpu-usage";
 import { Discovery } from "./discovery";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
+import { NodeIdConflict } from "./node-id-conflict";
 import { eventPacket, requestPacket } from "./outgoing-packets";
 import { PacketEncoder } from "./packet-encoder";
 import { type IncomingPacket, PacketIntake } from "./packet-intake";
@@ -19,6 +20,7 @@ import { eventContext } from "./packet-context";
 import { Responder } from "./responder";
 import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS } from "./subscriptions";
 import { serveRequest } from "./serve-request";
+import { probeNodesOnTimeout } from "./suspect-nodes";
 import { BALANCED_NODE, PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
 
@@ -41,6 +43,7 @@ export class Transit {
   private checkTimer: NodeJS.Timeout | null = null;
   private infoTimer: NodeJS.Timeout | null = null;
   private readonly pinger: Pinger;
+  private readonly conflict: NodeIdConflict;
   /** When stopping, our services are announced as gone. */
   private leaving = false;
   /** Whether the transporter balances (`disableBalancer` on a transport that can). */
@@ -67,7 +70,11 @@ export class Transit {
     this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
     this.responder = new Responder(this.nodeID, this.encoder, (target, data) => transporter.publish("RES", target, data), this.log);
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
-    this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID));
+    this.conflict = new NodeIdConflict(this.nodeID, broker.instanceID, broker.logger, () => void this.sendInfo(this.nodeID));
+    this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID), opts);
+    probeNodesOnTimeout(this.pending, this.discovery, broker, opts.suspectPingTimeout, (nodeID, ms) =>
+      nodeID !== BALANCED_NODE && this.connected ? this.pinger.ping(nodeID, ms) : Promise.resolve(undefined),
+    );
     const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
       prefix,
@@ -88,6 +95,11 @@ export class Transit {
     this.leaving = false;
     await this.transporter.connect();
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
+    // A running twin answered our DISCOVER: leave quietly (a DISCONNECT would read as the twin leaving).
+    if (this.conflict.error !== null) {
+      this.connected = false;
+      await this.transporter.disconnect().finally(() => Promise.reject(this.conflict.error));
+    }
   }
 
   /** Services are up: announce them and start the heartbeat. */
@@ -121,7 +133,8 @@ export class Transit {
   private async onConnect(wasReconnect: boolean): Promise<void> {
     for (const [cmd, targeted] of SUBSCRIPTIONS) await this.transporter.subscribe(cmd, targeted ? this.nodeID : undefined);
     this.connected = true;
-    await this.publish("DISCOVER", null, {});
+    // instanceID (ignored by Moleculer) lets a running node with our nodeID tell us apart from our own echo.
+    await this.publish("DISCOVER", null, { instanceID: this.broker.instanceID });
     // Re-announce so the cluster heals after the outage.
     if (wasReconnect && this.ready) await this.sendInfo(null);
     this.background(this.broker.broadcastLocal("$transporter.connected", { wasReconnect }));
@@ -278,10 +291,7 @@ export class Transit {
     const p = this.intake.read(cmd, data);
     if (p === null) return;
     if (p.sender === this.nodeID) {
-      if (cmd === "INFO" && p.instanceID !== this.broker.instanceID) {
-        this.broker.logger.fatal({ nodeID: this.nodeID }, "Another node runs with this nodeID");
-        return;
-      }
+      if (cmd === "INFO" || cmd === "DISCOVER") this.conflict.check(cmd, p.instanceID, this.ready);
       if (!OWN_PACKETS_HANDLED.has(cmd)) return;
     }
     try {
@@ -383,6 +393,8 @@ export class Transit {
   }
 
   private onPong(p: PongPacket): void {
+    // A node taken offline answers again: ask for its INFO to bring it back.
+    if (this.broker.registry.nodes.get(p.sender)?.available === false) this.background(this.publish("DISCOVER", p.sender, {}));
     this.background(this.broker.broadcastLocal("$node.pong", this.pinger.pong(p)));
   }
 }
