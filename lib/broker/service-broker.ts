@@ -18,6 +18,7 @@ import { describe } from "../service/describe";
 import type { ServiceRuntime } from "../service/service-runtime";
 import type { Strategy } from "../strategies";
 import type { PongResult, Transit } from "../transit/transit";
+import { clampDelay } from "../utils/timer-limits";
 import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher, McallInput } from "./call-dispatcher";
@@ -288,6 +289,7 @@ export class ServiceBroker {
   async ping(nodeID?: string, timeout = 2000): Promise<PongResult | null | Record<string, PongResult | null>> {
     const transit = this.transit;
     if (!transit) throw new BrokerOptionsError("ping() needs a transporter.");
+    timeout = clampDelay(timeout);
     if (nodeID !== undefined) return transit.ping(nodeID, timeout);
     const ids = [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id);
     const results = await Promise.all(ids.map((id) => transit.ping(id, timeout)));

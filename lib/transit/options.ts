@@ -10,6 +10,11 @@ export interface TransitOptions {
   discoverWait?: number;
   /** ms to let peers see our empty INFO before draining at stop. */
   stopDelay?: number;
+  /**
+   * ms `start()` waits for the transporter's first connection before it
+   * rejects with `TransporterConnectTimeoutError` (30000; 0 = wait forever).
+   */
+  connectTimeout?: number;
 }
 
 export interface ResolvedTransitOptions {
@@ -18,6 +23,7 @@ export interface ResolvedTransitOptions {
   maxPacketSize: number;
   discoverWait: number;
   stopDelay: number;
+  connectTimeout: number;
   /** seconds */
   heartbeatInterval: number;
   /** seconds */
@@ -32,6 +38,7 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxPacketSize: 0,
   discoverWait: 500,
   stopDelay: 100,
+  connectTimeout: 30_000,
   heartbeatInterval: 10,
   heartbeatTimeout: 30,
   cleanOfflineNodesTimeout: 600,
