@@ -18,12 +18,13 @@ import { describe } from "../service/describe";
 import type { ServiceRuntime } from "../service/service-runtime";
 import type { Strategy } from "../strategies";
 import type { PongResult, Transit } from "../transit/transit";
+import { describeValue } from "../utils/describe-value";
 import { clampDelay } from "../utils/timer-limits";
 import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher, McallInput } from "./call-dispatcher";
 import type { CallOptions, EmitOptions, McallOptions } from "./call-options";
-import { EventBus } from "./event-bus";
+import { EventBus, invalidEventName } from "./event-bus";
 import { createLogger, Logger } from "./logger";
 import { createNodeService } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
@@ -200,6 +201,12 @@ export class ServiceBroker {
   call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
   call(target: string | Constructor, a?: unknown, b?: unknown, c?: unknown): Promise<unknown> {
     if (typeof target === "string") return this.callChain(target, a, b as CallOptions | undefined);
+    if (typeof target !== "function") {
+      const shown = describeValue(target);
+      return Promise.reject(
+        new BrokerOptionsError(`broker.call() needs an action name (a string) or a service class; got ${shown}.`, { action: shown }),
+      );
+    }
     let name: string;
     try {
       name = actionNameOf(target, a as string);
@@ -217,16 +224,22 @@ export class ServiceBroker {
 
   /** Balanced: one handler per subscribing group (optionally only `groups`). */
   emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.emitChain(event, payload, options);
   }
 
   /** Every handler on every node. */
   broadcast(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.broadcastChain(event, payload, options);
   }
 
   /** Every handler on this node only. */
   broadcastLocal(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.broadcastLocalChain(event, payload, options);
   }
 

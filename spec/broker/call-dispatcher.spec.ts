@@ -109,3 +109,22 @@ describe("timeouts past what Node's timers take (2^31 - 1 ms)", () => {
     expect(() => new ServiceBroker({ logger: false, requestTimeout: 2 ** 31 - 1 })).not.toThrow();
   });
 });
+
+describe("a call whose action name is not a string", () => {
+  it.each([
+    [42, "42"],
+    [undefined, "undefined"],
+    [{}, "{}"],
+    [null, "null"],
+  ])("broker.call(%p) rejects with a BrokerOptionsError showing the value", async (name, shown) => {
+    const broker = new ServiceBroker({ logger: false });
+    await broker.start();
+    try {
+      const err = await broker.call(name as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BrokerOptionsError);
+      expect((err as Error).message).toContain(`got ${shown}`);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
