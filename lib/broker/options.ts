@@ -35,7 +35,7 @@ export interface BrokerOptions {
   /** tsyringe container the services resolve from; a child of the root container by default. */
   container?: DependencyContainer;
   registry?: RegistryOptions;
-  /** Published with the node's INFO. */
+  /** Published with the node's INFO (credentials masked: URL passwords, `password`/`token`/`…key` keys). */
   metadata?: Record<string, unknown>;
   retryPolicy?: RetryPolicyOptions;
   circuitBreaker?: CircuitBreakerOptions;
