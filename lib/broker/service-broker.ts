@@ -159,13 +159,25 @@ export class ServiceBroker {
     this.state = "starting";
     await this.services.whenCreated();
     await this.middlewares.callBrokerHook("starting");
-    await this.transit?.connect();
+    try {
+      await this.transit?.connect();
+    } catch (err) {
+      await this.abortStart();
+      throw err;
+    }
     await this.services.startAll();
     this.state = "started";
     await this.transit?.announceReady();
     this.logger.info({ services: this.services.services.length }, "ServiceBroker started");
     await this.broadcastLocal("$broker.started");
     await this.middlewares.callBrokerHook("started");
+  }
+
+  /** The transporter never came up: release what start() may have armed, so the process can exit. */
+  private async abortStart(): Promise<void> {
+    for (const strategy of this.strategies) strategy.stop?.();
+    await this.cacher?.close().catch((err: unknown) => this.logger.debug({ err }, "Cacher close after a failed start failed"));
+    this.state = "stopped";
   }
 
   /** Graceful: peers are told first, then new root calls are refused and in-flight work drains. */

@@ -50,6 +50,8 @@ export interface Transporter {
   /** Whether `disableBalancer` (queue-group balancing by the transport) is supported. */
   readonly hasBuiltInBalancer: boolean;
   readonly connected: boolean;
+  /** Where it connects, without credentials (for messages and logs). */
+  readonly address?: string;
   init(init: TransporterInit): void;
   /** Resolves once connected; keeps reconnecting afterwards on its own. Rejects only when it gives up. */
   connect(): Promise<void>;
