@@ -5,6 +5,7 @@ import {
   ServiceNotFoundError,
 } from "../errors";
 import type { ActionEndpoint } from "../registry/endpoint";
+import { MAX_TIMER_MS } from "../utils/timer-limits";
 import type { Registry } from "../registry/registry";
 import type { CallOptions, McallDefinition, McallOptions } from "./call-options";
 import { Context } from "./context";
@@ -93,6 +94,8 @@ export class CallDispatcher {
     ctx.action = action;
     if (endpoint.local) ctx.service = endpoint.service;
     let timeout = ctx.options.timeout ?? action.timeout ?? this.requestTimeout;
+    // A per-call or per-action timeout past what timers take means "effectively forever": clamp it.
+    if (timeout > MAX_TIMER_MS) timeout = MAX_TIMER_MS;
     let deadline = 0;
     if (timeout > 0 || ctx.capDeadline > 0) {
       const now = Date.now();

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import { BrokerOptionsError } from "../errors";
+import { describeValue } from "../utils/describe-value";
 import type { EventEndpoint } from "../registry/endpoint";
 import type { Registry } from "../registry/registry";
 import type { EmitOptions } from "./call-options";
@@ -151,6 +153,24 @@ export class EventBus {
     else if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
     return ctx;
   }
+}
+
+/**
+ * Why an emitted event name is unusable, or null. A name with an empty
+ * dot-segment (`"ev..a"`, `".a"`, `"a."`) is no valid transport subject: with
+ * `disableBalancer` it would be dropped silently, so every emit rejects it.
+ * No regex: this runs on every emit.
+ */
+export function invalidEventName(event: unknown): BrokerOptionsError | null {
+  if (typeof event !== "string") {
+    return new BrokerOptionsError(`An event name must be a string; got ${describeValue(event)}.`, { event: describeValue(event) });
+  }
+  const last = event.length - 1;
+  if (last >= 0 && event.charCodeAt(0) !== 46 && event.charCodeAt(last) !== 46 && !event.includes("..")) return null;
+  return new BrokerOptionsError(
+    `Invalid event name '${event}': it must be non-empty and have no empty dot-separated segment (no leading, trailing or double '.').`,
+    { event },
+  );
 }
 
 function settle(pending: Promise<void>[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { arch, cpus, freemem, hostname, loadavg, platform, release, totalmem, type, uptime } from "node:os";
 import type { ActionDescriptor, ServiceDescriptor } from "../service/descriptor";
+import { redactCredentials } from "../utils/redact";
 import type { ServiceBroker } from "./service-broker";
 
 interface ListOptions {
@@ -43,7 +44,7 @@ export function createNodeService(broker: ServiceBroker): { descriptor: ServiceD
           hostname: n.local ? hostname() : n.hostname,
           ipList: n.ipList,
           client: n.local ? { type: "nodejs", version: "nucleon", langVersion: process.version } : n.client,
-          metadata: n.local ? broker.options.metadata : n.metadata,
+          metadata: n.local ? redactCredentials(broker.options.metadata) : n.metadata,
         }));
     },
     services(p: unknown) {
@@ -115,9 +116,10 @@ export function createNodeService(broker: ServiceBroker): { descriptor: ServiceD
         time: { now: Date.now(), iso: new Date().toISOString(), utc: new Date().toUTCString() },
       };
     },
+    /** Any peer may call this: credentials (transporter URL passwords, `password`/`token`/… keys) are masked. */
     options() {
       const { container: _c, logger: _l, middlewares: _m, ...rest } = broker.options;
-      return JSON.parse(JSON.stringify(rest)) as unknown;
+      return redactCredentials(rest);
     },
   };
 

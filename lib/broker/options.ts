@@ -25,7 +25,11 @@ export interface BrokerOptions {
   namespace?: string;
   logger?: LoggerOption;
   logLevel?: LogLevel;
-  /** Default call timeout in ms; 0 = none (Moleculer's default). */
+  /**
+   * Default call timeout in ms; 0 = none (Moleculer's default). Every timer
+   * option here is at most 2^31 - 1 ms (a `BrokerOptionsError` above: Node
+   * would fire it at once); a per-call or per-action timeout above is clamped.
+   */
   requestTimeout?: number;
   /** 0 = unlimited. */
   maxCallLevel?: number;
@@ -35,7 +39,7 @@ export interface BrokerOptions {
   /** tsyringe container the services resolve from; a child of the root container by default. */
   container?: DependencyContainer;
   registry?: RegistryOptions;
-  /** Published with the node's INFO. */
+  /** Published with the node's INFO (credentials masked: URL passwords, `password`/`token`/`…key` keys). */
   metadata?: Record<string, unknown>;
   retryPolicy?: RetryPolicyOptions;
   circuitBreaker?: CircuitBreakerOptions;

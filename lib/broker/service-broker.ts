@@ -18,11 +18,13 @@ import { describe } from "../service/describe";
 import type { ServiceRuntime } from "../service/service-runtime";
 import type { Strategy } from "../strategies";
 import type { PongResult, Transit } from "../transit/transit";
+import { describeValue } from "../utils/describe-value";
+import { clampDelay } from "../utils/timer-limits";
 import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher, McallInput } from "./call-dispatcher";
 import type { CallOptions, EmitOptions, McallOptions } from "./call-options";
-import { EventBus } from "./event-bus";
+import { EventBus, invalidEventName } from "./event-bus";
 import { createLogger, Logger } from "./logger";
 import { createNodeService } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
@@ -157,13 +159,25 @@ export class ServiceBroker {
     this.state = "starting";
     await this.services.whenCreated();
     await this.middlewares.callBrokerHook("starting");
-    await this.transit?.connect();
+    try {
+      await this.transit?.connect();
+    } catch (err) {
+      await this.abortStart();
+      throw err;
+    }
     await this.services.startAll();
     this.state = "started";
     await this.transit?.announceReady();
     this.logger.info({ services: this.services.services.length }, "ServiceBroker started");
     await this.broadcastLocal("$broker.started");
     await this.middlewares.callBrokerHook("started");
+  }
+
+  /** The transporter never came up: release what start() may have armed, so the process can exit. */
+  private async abortStart(): Promise<void> {
+    for (const strategy of this.strategies) strategy.stop?.();
+    await this.cacher?.close().catch((err: unknown) => this.logger.debug({ err }, "Cacher close after a failed start failed"));
+    this.state = "stopped";
   }
 
   /** Graceful: peers are told first, then new root calls are refused and in-flight work drains. */
@@ -199,6 +213,12 @@ export class ServiceBroker {
   call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
   call(target: string | Constructor, a?: unknown, b?: unknown, c?: unknown): Promise<unknown> {
     if (typeof target === "string") return this.callChain(target, a, b as CallOptions | undefined);
+    if (typeof target !== "function") {
+      const shown = describeValue(target);
+      return Promise.reject(
+        new BrokerOptionsError(`broker.call() needs an action name (a string) or a service class; got ${shown}.`, { action: shown }),
+      );
+    }
     let name: string;
     try {
       name = actionNameOf(target, a as string);
@@ -216,16 +236,22 @@ export class ServiceBroker {
 
   /** Balanced: one handler per subscribing group (optionally only `groups`). */
   emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.emitChain(event, payload, options);
   }
 
   /** Every handler on every node. */
   broadcast(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.broadcastChain(event, payload, options);
   }
 
   /** Every handler on this node only. */
   broadcastLocal(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
+    const invalid = invalidEventName(event);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.broadcastLocalChain(event, payload, options);
   }
 
@@ -288,6 +314,7 @@ export class ServiceBroker {
   async ping(nodeID?: string, timeout = 2000): Promise<PongResult | null | Record<string, PongResult | null>> {
     const transit = this.transit;
     if (!transit) throw new BrokerOptionsError("ping() needs a transporter.");
+    timeout = clampDelay(timeout);
     if (nodeID !== undefined) return transit.ping(nodeID, timeout);
     const ids = [...this.registry.nodes.values()].filter((n) => !n.local && n.available).map((n) => n.id);
     const results = await Promise.all(ids.map((id) => transit.ping(id, timeout)));

@@ -1,4 +1,5 @@
 import { NucleonError } from "../errors";
+import { clampDelay } from "../utils/timer-limits";
 
 /** Polls `ready` every `interval` ms until true, or fails after `timeout` ms (0 = wait forever). */
 export function waitFor(ready: () => boolean, timeout: number, interval: number, describe: () => string): Promise<void> {
@@ -13,6 +14,6 @@ export function waitFor(ready: () => boolean, timeout: number, interval: number,
         clearInterval(timer);
         reject(new NucleonError(describe(), 500, "WAITFOR_SERVICES"));
       }
-    }, interval);
+    }, clampDelay(interval));
   });
 }

@@ -120,3 +120,17 @@ export class BrokerDisconnectedError extends NucleonRetryableError {
     super("The broker's transporter has disconnected. Please try again when a connection is reestablished.", 502, "BAD_GATEWAY");
   }
 }
+
+/** `start()` gave up: the transporter did not connect within `transit.connectTimeout`. */
+export class TransporterConnectTimeoutError extends NucleonError {
+  /** `address` must come without credentials (the message is logged and shown). */
+  constructor(data: { address: string; timeout: number }) {
+    super(
+      `Could not connect to ${data.address} within ${data.timeout} ms (transit.connectTimeout); is the server running? ` +
+        `Set transit.connectTimeout to 0 to wait forever.`,
+      503,
+      "TRANSPORTER_CONNECT_TIMEOUT",
+      data,
+    );
+  }
+}

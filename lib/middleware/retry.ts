@@ -1,6 +1,7 @@
 import type { CallDispatcher } from "../broker/call-dispatcher";
 import type { Context } from "../broker/context";
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
+import { clampDelay } from "../utils/timer-limits";
 import type { Middleware } from "./middleware";
 import { RETRY_DEFAULTS, RetryPolicyOptions } from "./options";
 
@@ -28,7 +29,7 @@ export function retryMiddleware(options: RetryPolicyOptions | undefined, dispatc
     for (let attempt = 1; attempt <= retries; attempt++) {
       if (!(error instanceof Error) || !policy.check(error)) throw error;
       const delay = Math.min(policy.delay * Math.pow(policy.factor, attempt - 1), policy.maxDelay);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => setTimeout(resolve, clampDelay(delay)));
       ctx.retryAttempt = attempt;
       // The endpoint that just failed is avoided while another one is available.
       const failedNode = ctx.endpoint?.id;

@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from "node:os";
 import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionDescriptor, EventDescriptor, ServiceDescriptor } from "../service/descriptor";
+import { redactCredentials } from "../utils/redact";
 import type { ActionPayload, EventPayload, InfoPacket, ServicePayload } from "./packets";
 
 const NUCLEON_VERSION = "0.1.0";
@@ -17,7 +18,8 @@ export function buildInfo(broker: ServiceBroker, leaving: boolean): Omit<InfoPac
     client: { type: "nodejs", version: NUCLEON_VERSION, langVersion: process.version },
     config: {},
     instanceID: broker.instanceID,
-    metadata: broker.options.metadata,
+    // Published to every peer: a URL password or a `token` key put there by mistake is masked.
+    metadata: redactCredentials(broker.options.metadata) as Record<string, unknown>,
     seq: broker.registry.localNode.seq,
   };
 }

@@ -34,6 +34,11 @@ export interface TransitOptions {
   maxInfoServices?: number;
   /** An INFO declaring more actions and events in all is dropped with a warning (100,000; 0 = no limit). */
   maxInfoEndpoints?: number;
+  /**
+   * ms `start()` waits for the transporter's first connection before it
+   * rejects with `TransporterConnectTimeoutError` (30000; 0 = wait forever).
+   */
+  connectTimeout?: number;
 }
 
 export interface ResolvedTransitOptions {
@@ -46,6 +51,7 @@ export interface ResolvedTransitOptions {
   maxInfoServices: number;
   maxInfoEndpoints: number;
   suspectPingTimeout: number;
+  connectTimeout: number;
   /** seconds */
   heartbeatInterval: number;
   /** seconds */
@@ -66,6 +72,7 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxInfoServices: 10_000,
   maxInfoEndpoints: 100_000,
   suspectPingTimeout: 1000,
+  connectTimeout: 30_000,
   heartbeatInterval: 10,
   heartbeatTimeout: 30,
   cleanOfflineNodesTimeout: 600,

@@ -7,6 +7,7 @@ import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
 import { RateLimitedLog } from "../utils/rate-limited-log";
 import { CpuUsage } from "./cpu-usage";
+import { connectWithin } from "./connect-timeout";
 import { Discovery } from "./discovery";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
@@ -90,10 +91,10 @@ export class Transit {
 
   // ── lifecycle ─────────────────────────────────────────────────────────
 
-  /** Connects, subscribes, discovers the cluster and waits briefly for INFO replies. */
+  /** Connects (within `connectTimeout`), subscribes, discovers the cluster and waits briefly for INFO replies. */
   async connect(): Promise<void> {
     this.leaving = false;
-    await this.transporter.connect();
+    await connectWithin(this.transporter, this.opts.connectTimeout);
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
     // A running twin answered our DISCOVER: leave quietly (a DISCONNECT would read as the twin leaving).
     if (this.conflict.error !== null) {

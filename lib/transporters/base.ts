@@ -65,6 +65,41 @@ export async function waitUnlessAborted(ms: number, signal: AbortSignal): Promis
 }
 
 /**
+ * Logs a connection that keeps failing without flooding the log: the first
+ * failure (and any new error message) as one readable line, then one summary
+ * line every `every` further attempts. `reset()` once connected.
+ */
+export class FailureLog {
+  private attempts = 0;
+  private lastMessage = "";
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly every = 10,
+  ) {}
+
+  failed(what: string, err: unknown): void {
+    this.attempts++;
+    const message = errorMessage(err);
+    if (this.attempts === 1 || message !== this.lastMessage) this.write(`${what}: ${message}`);
+    else if (this.attempts % this.every === 0) this.write(`${what}: ${message} (${this.attempts} attempts so far)`);
+    this.lastMessage = message;
+  }
+
+  reset(): void {
+    this.attempts = 0;
+    this.lastMessage = "";
+  }
+}
+
+/** One line for an error: its message, else its code or name (a refused dual-stack connect has no message). */
+function errorMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown }).code;
+  return err.message || (typeof code === "string" ? code : "") || err.name;
+}
+
+/**
  * What every transport shares: the `init()` data, the connected flag, and
  * turning raw link up/down transitions into exactly one `onDisconnect()` /
  * `onConnect(wasReconnect)` call each (clients often report a drop twice).

@@ -1,5 +1,7 @@
 import { connect, Events, type ConnectionOptions, type Msg, type NatsConnection, type NatsError, type Subscription } from "nats";
+import { redactUrl } from "../utils/redact";
 import {
+  FailureLog,
   SubjectTransporter,
   balancedEventSubject,
   balancedRequestTopic,
@@ -56,6 +58,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   private readonly connectionOptions: ConnectionOptions;
   private readonly connectRetryDelay: number;
+  readonly address: string;
   private nc: NatsConnection | null = null;
   private connecting: Promise<void> | null = null;
   private stopper: AbortController | null = null;
@@ -68,6 +71,12 @@ export class NatsTransporter extends SubjectTransporter {
     super();
     this.connectionOptions = natsConnectionOptions(options);
     this.connectRetryDelay = options.connectRetryDelay ?? 5000;
+    const servers = this.connectionOptions.servers;
+    this.address = options.url
+      ? redactUrl(options.url)
+      : servers === undefined
+        ? "nats://127.0.0.1:4222"
+        : ([] as string[]).concat(servers).map((s) => (s.includes("://") ? redactUrl(s) : `nats://${s}`)).join(",");
   }
 
   /** The live client (for tests and diagnostics). */
@@ -90,12 +99,14 @@ export class NatsTransporter extends SubjectTransporter {
     const stopper = new AbortController();
     this.stopper = stopper;
     let nc: NatsConnection | undefined;
+    // One readable line per failure streak, not the client's whole error object every attempt.
+    const failures = new FailureLog((line) => this.logger.warn(line));
     while (!nc) {
       try {
         nc = await connect(this.connectionOptions);
       } catch (err) {
         if (stopper.signal.aborted) break;
-        this.logger.warn({ err }, `NATS connect failed; retrying in ${this.connectRetryDelay} ms.`);
+        failures.failed(`NATS connect to ${this.address} failed; retrying every ${this.connectRetryDelay} ms`, err);
         if (!(await waitUnlessAborted(this.connectRetryDelay, stopper.signal))) break;
       }
     }

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { BrokerOptionsError } from "../errors";
-import { BaseTransporter, commandFromTopic } from "./base";
+import { redactUrl } from "../utils/redact";
+import { BaseTransporter, commandFromTopic, FailureLog } from "./base";
 import type { PacketCommand } from "./transporter";
 
 export interface RedisTransporterOptions extends RedisOptions {
@@ -52,6 +53,9 @@ export class RedisTransporter extends BaseTransporter {
 
   private readonly options: RedisOptions;
   private readonly url?: string;
+  readonly address: string;
+  /** Both clients' errors share one log: they fail together, and ioredis retries fast. */
+  private readonly failures = new FailureLog((line) => this.logger.warn(line));
   private pub: Redis | null = null;
   private sub: Redis | null = null;
   private connecting: Promise<void> | null = null;
@@ -62,6 +66,9 @@ export class RedisTransporter extends BaseTransporter {
     const { url, ...rest } = options;
     this.url = url;
     this.options = rest;
+    this.address = url
+      ? redactUrl(url)
+      : rest.path ?? `redis://${rest.host ?? "127.0.0.1"}:${rest.port ?? 6379}${rest.db ? `/${rest.db}` : ""}`;
   }
 
   /** The live connections (for tests and diagnostics). */
@@ -79,7 +86,8 @@ export class RedisTransporter extends BaseTransporter {
     // autoResubscribe is what keeps our channels across reconnects, so it is not optional here.
     const options: RedisOptions = role === "subscriber" ? { ...this.options, autoResubscribe: true } : this.options;
     const client = this.url ? new Redis(this.url, options) : new Redis(options);
-    client.on("error", (err: Error) => this.logger.warn({ err }, `Redis ${role} error.`));
+    client.on("error", (err: Error) => this.failures.failed(`Redis ${role} error (${this.address})`, err));
+    client.on("ready", () => this.failures.reset());
     return client;
   }
 

@@ -57,6 +57,8 @@ export interface Transporter {
    * instead of a send failure the other side never hears about.
    */
   readonly maxPayload: number;
+  /** Where it connects, without credentials (for messages and logs). */
+  readonly address?: string;
   init(init: TransporterInit): void;
   /** Resolves once connected; keeps reconnecting afterwards on its own. Rejects only when it gives up. */
   connect(): Promise<void>;

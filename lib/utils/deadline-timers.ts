@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from "./timer-limits";
+
 /**
  * Many deadlines, few timers: deadlines are grouped in buckets of
  * `resolution` ms, one `setTimeout` per bucket. Arming and cancelling a
@@ -17,6 +19,8 @@ export class DeadlineTimers {
 
   /** Arms `entry` to fire in `ms`; returns the handle `cancel` takes. */
   add(entry: Deadline, ms: number): Set<Deadline> {
+    // Rounding up to the bucket must not push the timer past what setTimeout takes.
+    if (ms > MAX_TIMER_MS - this.resolution) ms = MAX_TIMER_MS - this.resolution;
     const at = Math.ceil((Date.now() + ms) / this.resolution) * this.resolution;
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {

@@ -1,5 +1,6 @@
 import { IsInt } from "class-validator";
-import { Context, Event, Service, ServiceBroker } from "nucleon";
+import { BrokerOptionsError, Context, Event, Service, ServiceBroker } from "nucleon";
+import { memoryCluster } from "../transit/cluster";
 
 class OrderPayload {
   @IsInt() id!: number;
@@ -136,5 +137,64 @@ describe("events", () => {
     expect(seen[0].caller).toBe("relay");
     expect(seen[0].meta).toEqual({ m: 1 });
     await b.stop();
+  });
+});
+
+describe("event names an emit cannot deliver", () => {
+  const seen: string[] = [];
+  @Service({ name: "everything" })
+  class Everything {
+    @Event("**")
+    any(_p: unknown, ctx: Context) {
+      if (!(ctx.eventName as string).startsWith("$")) seen.push(ctx.eventName as string);
+    }
+  }
+
+  const bad = ["ev..a", ".ev", "ev.", ""];
+  const verbs = ["emit", "broadcast", "broadcastLocal"] as const;
+
+  it.each(verbs)("%s rejects a name with an empty segment, naming it", async (verb) => {
+    const broker = new ServiceBroker({ nodeID: "names", logger: false });
+    broker.register(Everything);
+    await broker.start();
+    try {
+      for (const name of bad) {
+        const err = await broker[verb](name, {}).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(BrokerOptionsError);
+        expect((err as Error).message).toContain(`'${name}'`);
+      }
+      expect(seen).toEqual([]);
+      await broker[verb]("ev.a", {});
+      expect(seen).toEqual(["ev.a"]);
+    } finally {
+      seen.length = 0;
+      await broker.stop();
+    }
+  });
+
+  it.each([42, undefined, {}])("rejects a non-string event name (%p) showing the value", async (name) => {
+    const broker = new ServiceBroker({ nodeID: "names2", logger: false });
+    await broker.start();
+    try {
+      const err = await broker.emit(name as never, {}).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BrokerOptionsError);
+      expect((err as Error).message).toContain(`got ${name === undefined ? "undefined" : name === 42 ? "42" : "{}"}`);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it("with disableBalancer an empty segment is an error at emit, not a silent drop", async () => {
+    const { brokers, stop } = await memoryCluster(
+      [{ nodeID: "emitter" }, { nodeID: "listener", services: [Everything] }],
+      { disableBalancer: true },
+    );
+    try {
+      await brokers[0].waitForServices("everything", 2000, 5);
+      await expect(brokers[0].emit("ev..a", {})).rejects.toBeInstanceOf(BrokerOptionsError);
+    } finally {
+      seen.length = 0;
+      await stop();
+    }
   });
 });

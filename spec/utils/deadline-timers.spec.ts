@@ -25,4 +25,13 @@ describe("DeadlineTimers", () => {
     const two = timers.add({ fire: () => undefined }, 12);
     expect(one).toBe(two);
   });
+
+  it("never arms a timer past 2^31 - 1 ms, even after rounding up to its bucket", async () => {
+    const timers = new DeadlineTimers(1000); // rounding up almost surely crosses the limit
+    let fired = false;
+    const handle = timers.add({ fire: () => (fired = true) }, 2 ** 31 - 1);
+    await new Promise((r) => setTimeout(r, 30)); // an overflowed timer fires after 1 ms
+    expect(fired).toBe(false);
+    timers.cancel(handle, { fire: () => undefined });
+  });
 });
