@@ -30,7 +30,8 @@ import { createCacher, createTransit, resolveValidator, strategyMaker, wireTrans
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
 import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
-import { waitFor } from "./wait-for-services";
+import { MemoryTransporter } from "../transporters/memory";
+import { missingServicesMessage, waitFor } from "./wait-for-services";
 
 type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
 type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
@@ -138,7 +139,7 @@ export class ServiceBroker {
     const list = Array.isArray(names) ? names : [names];
     return waitFor(() => list.every((n) => this.registry.hasService(n)), timeout, interval, () => {
       const missing = list.filter((n) => !this.registry.hasService(n));
-      return `Services not available after ${timeout} ms: ${missing.join(", ")}`;
+      return missingServicesMessage(missing, timeout, this.transit?.transporter instanceof MemoryTransporter);
     });
   }
 
