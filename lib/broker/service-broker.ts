@@ -126,8 +126,14 @@ export class ServiceBroker {
     return describe(target);
   }
 
-  getLocalService(fullName: string): ServiceRuntime | undefined {
-    return this.services.services.find((s) => s.fullName === fullName);
+  /** The running instance of a local service: typed when asked by class, `object` by full name. */
+  getLocalService<S extends object>(service: Constructor<S>): S | undefined;
+  getLocalService(fullName: string): object | undefined;
+  getLocalService(target: string | Constructor): object | undefined {
+    const fullName = typeof target === "string" ? target : describe(target).fullName;
+    const instance = this.services.services.find((s) => s.fullName === fullName)?.instance;
+    // By class, only an instance of that class (another class may use the same name).
+    return typeof target === "string" || instance instanceof target ? instance : undefined;
   }
 
   get localServices(): readonly ServiceRuntime[] {
