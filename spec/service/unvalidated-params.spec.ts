@@ -1,5 +1,5 @@
 import { IsString } from "class-validator";
-import { Action, Constructor, Context, Service, ServiceBroker } from "nucleon";
+import { Action, Constructor, Context, Service, ServiceBroker, ValidationError } from "nucleon";
 import { captureLogger } from "../cachers/capture-logger";
 
 class CreateUserDto {
@@ -70,5 +70,18 @@ describe("register: params that no schema validates", () => {
     Service({ name: "bare" })(Bare);
     const warnings = await warningsFor(Bare);
     expect(warnings).toContainEqual(expect.stringContaining("params of bare.handle are not validated: TypeScript emitted no parameter types"));
+  });
+});
+
+describe("a call without params to an action with a DTO", () => {
+  it("says params are required, and of which type", async () => {
+    const broker = new ServiceBroker({ logger: false });
+    broker.register(UsersService);
+    await broker.start();
+    const message = "params are required (an object of type CreateUserDto)";
+    const call = broker.call("users.createChecked");
+    await expect(call).rejects.toBeInstanceOf(ValidationError);
+    await expect(call).rejects.toMatchObject({ message, data: [{ field: "", type: "required", message }] });
+    await broker.stop();
   });
 });
