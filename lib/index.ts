@@ -1,5 +1,9 @@
 import "reflect-metadata";
 
+// One import for a controller: the DI decorators services and controllers use.
+export { injectable, inject, singleton, container } from "tsyringe";
+export type { DependencyContainer, InjectionToken } from "tsyringe";
+
 export * from "./decorators";
 export * from "./errors";
 export * from "./broker";

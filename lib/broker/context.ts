@@ -1,6 +1,8 @@
+import type { Constructor } from "../decorators/types";
 import type { ActionDescriptor, EventDescriptor } from "../service/descriptor";
 import type { CallOptions, EmitOptions } from "./call-options";
 import type { ServiceBroker } from "./service-broker";
+import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
 
 export type Meta = Record<string, unknown>;
 
@@ -120,9 +122,18 @@ export class Context<P = unknown, M extends Meta = Meta> {
     return ctx;
   }
 
-  /** Calls another action as a child of this context. */
-  call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R> {
-    return this.broker.call<R>(action, params, withParent(this, options));
+  /** Calls another action as a child of this context; typed like `broker.call` when given a service class. */
+  call<S, K extends ActionMethods<S>>(service: Constructor<S>, action: K, ...args: ActionArgs<S[K]>): Promise<ActionResult<S[K]>>;
+  call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
+  call(target: string | Constructor, a?: unknown, b?: unknown, c?: unknown): Promise<unknown> {
+    if (typeof target === "string") return this.broker.call(target, a, withParent(this, b as CallOptions | undefined));
+    let name: string;
+    try {
+      name = actionNameOf(target, a as string);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.broker.call(name, b, withParent(this, c as CallOptions | undefined));
   }
 
   mcall<R = unknown>(defs: Parameters<ServiceBroker["mcall"]>[0], options?: CallOptions): Promise<R> {

@@ -32,7 +32,8 @@ import { createCacher, createTransit, resolveValidator, strategyMaker, wireTrans
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
 import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
-import { waitFor } from "./wait-for-services";
+import { MemoryTransporter } from "../transporters/memory";
+import { missingServicesMessage, waitFor } from "./wait-for-services";
 
 type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
 type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
@@ -127,8 +128,14 @@ export class ServiceBroker {
     return describe(target);
   }
 
-  getLocalService(fullName: string): ServiceRuntime | undefined {
-    return this.services.services.find((s) => s.fullName === fullName);
+  /** The running instance of a local service: typed when asked by class, `object` by full name. */
+  getLocalService<S extends object>(service: Constructor<S>): S | undefined;
+  getLocalService(fullName: string): object | undefined;
+  getLocalService(target: string | Constructor): object | undefined {
+    const fullName = typeof target === "string" ? target : describe(target).fullName;
+    const instance = this.services.services.find((s) => s.fullName === fullName)?.instance;
+    // By class, only an instance of that class (another class may use the same name).
+    return typeof target === "string" || instance instanceof target ? instance : undefined;
   }
 
   get localServices(): readonly ServiceRuntime[] {
@@ -140,7 +147,7 @@ export class ServiceBroker {
     const list = Array.isArray(names) ? names : [names];
     return waitFor(() => list.every((n) => this.registry.hasService(n)), timeout, interval, () => {
       const missing = list.filter((n) => !this.registry.hasService(n));
-      return `Services not available after ${timeout} ms: ${missing.join(", ")}`;
+      return missingServicesMessage(missing, timeout, this.transit?.transporter instanceof MemoryTransporter);
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
 import { describe } from "../service/describe";
+import type { LifecycleMethod } from "../service/lifecycle";
 import type { CallOptions } from "./call-options";
 import type { Context } from "./context";
 
@@ -10,10 +11,17 @@ import type { Context } from "./context";
  */
 type HandlerLike = (params: never, ctx: Context<never>) => unknown;
 
-/** Method names of S that look like action handlers. */
-export type ActionMethods<S> = {
-  [K in keyof S]-?: S[K] extends HandlerLike ? (K extends string ? K : never) : never;
-}[keyof S];
+/**
+ * Method names of S that look like action handlers: methods other than the
+ * lifecycle hooks. Types cannot see decorators, so an `@Event` handler (same
+ * shape as an action) is only refused at run time, by `actionNameOf`.
+ */
+export type ActionMethods<S> = Exclude<
+  {
+    [K in keyof S]-?: S[K] extends HandlerLike ? (K extends string ? K : never) : never;
+  }[keyof S],
+  LifecycleMethod
+>;
 
 /** Resolved result of a handler. */
 export type ActionResult<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
@@ -37,6 +45,19 @@ export function actionNameOf(target: Constructor, method: string): string {
     actionNames.set(target, names);
   }
   const name = names.get(method);
-  if (name === undefined) throw new BrokerOptionsError(`'${method}' is not an action of '${describe(target).fullName}'.`);
+  if (name === undefined) throw notAnAction(target, method);
   return name;
+}
+
+function notAnAction(target: Constructor, method: string): BrokerOptionsError {
+  const { fullName, events } = describe(target);
+  const event = events.find((e) => e.method === method);
+  if (event) {
+    return new BrokerOptionsError(
+      `'${method}' of '${fullName}' is an event handler (@Event("${event.name}")), not an action: ` +
+        `emit the event (broker.emit("${event.name}", payload)) or decorate the method with @Action().`,
+      { service: fullName, method, event: event.name },
+    );
+  }
+  return new BrokerOptionsError(`'${method}' is not an action of '${fullName}'.`, { service: fullName, method });
 }

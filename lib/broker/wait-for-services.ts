@@ -17,3 +17,13 @@ export function waitFor(ready: () => boolean, timeout: number, interval: number,
     }, clampDelay(interval));
   });
 }
+
+/** The `waitForServices` timeout message; over the memory transporter it says why a peer may never show up. */
+export function missingServicesMessage(missing: readonly string[], timeout: number, inProcessOnly: boolean): string {
+  const base = `Services not available after ${timeout} ms: ${missing.join(", ")}`;
+  if (!inProcessOnly) return base;
+  return (
+    `${base}. The "memory" transporter only connects brokers in the same process: ` +
+    'brokers in other processes need a network transporter (e.g. "nats://127.0.0.1:4222" or "redis://127.0.0.1:6379").'
+  );
+}

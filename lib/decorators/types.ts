@@ -78,6 +78,10 @@ export interface ActionMetadata {
   options: ActionOptions;
   /** Declared type of the first parameter (`design:paramtypes[0]`). */
   paramType?: unknown;
+  /** How many parameters the handler declares (tells "no params" from "no metadata"). */
+  paramCount?: number;
+  /** Whether TypeScript emitted `design:paramtypes` for the method at all. */
+  paramTypesEmitted?: boolean;
 }
 
 export interface EventMetadata {

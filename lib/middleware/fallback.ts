@@ -19,7 +19,7 @@ export function fallbackMiddleware(broker: ServiceBroker): Middleware {
     name: "Fallback",
     localAction(next: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
       const name = endpoint.action.fallback;
-      const service = name ? broker.getLocalService(endpoint.service.fullName) : undefined;
+      const service = name ? broker.localServices.find((s) => s.fullName === endpoint.service.fullName) : undefined;
       const method = service && name ? (service.method(name) as FallbackMethod) : undefined;
       const instance = service?.instance;
       return (ctx) => {

@@ -6,6 +6,17 @@ import type { Middleware } from "./middleware";
 export function validatorMiddleware(validator: Validator): Middleware {
   return {
     name: "Validator",
+    // Once per action at register: params typed as an interface are silently unchecked otherwise.
+    serviceCreated(runtime) {
+      for (const action of runtime.descriptor.actions) {
+        if (action.unvalidatedParams === undefined || action.visibility === "private") continue;
+        runtime.logger.warn(
+          { action: action.name },
+          `params of ${action.name} are not validated: ${action.unvalidatedParams}. ` +
+            "Use a class with class-validator decorators as the params type, or set `params: false` in @Action() to silence this.",
+        );
+      }
+    },
     localAction(next: ActionHandler, endpoint): ActionHandler {
       const check = validator.compile(endpoint.action.params);
       if (!check) return next;

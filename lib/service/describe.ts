@@ -4,6 +4,7 @@ import { readMemberMetadata } from "../decorators/member-metadata";
 import type { ActionMetadata, Constructor, EventMetadata, ServiceOptions } from "../decorators/types";
 import { ServiceSchemaError } from "../errors";
 import type { ActionDescriptor, DependencyDescriptor, EventDescriptor, ServiceDescriptor } from "./descriptor";
+import { checkConstructorMetadata } from "./constructor-metadata";
 import { defaultServiceName, serviceFullName } from "./names";
 
 const cache = new WeakMap<Constructor, ServiceDescriptor>();
@@ -34,6 +35,7 @@ export function describe(target: Constructor): ServiceDescriptor {
 
 function build(target: Constructor): ServiceDescriptor {
   const options = readServiceOptions(target);
+  checkConstructorMetadata(target);
   const name = options.name ?? defaultServiceName(target.name);
   if (!name) throw new ServiceSchemaError("A service needs a name.");
   const fullName = serviceFullName(name, options.version);
@@ -82,6 +84,7 @@ function describeAction(fullName: string, source: Constructor, meta: ActionMetad
     method: meta.method,
     visibility: options.visibility ?? "published",
     params: options.params ?? (meta.paramType as ActionDescriptor["params"]),
+    unvalidatedParams: options.params === undefined ? whyUnvalidated(meta) : undefined,
     timeout: options.timeout,
     retries: options.retries,
     cache,
@@ -89,6 +92,17 @@ function describeAction(fullName: string, source: Constructor, meta: ActionMetad
     fallback: options.fallback,
     options: pickExtras(options, ACTION_KEYS),
   };
+}
+
+/** Why a handler's params get no schema from its signature, if they don't. */
+function whyUnvalidated(meta: ActionMetadata): string | undefined {
+  if (meta.paramType === Object) {
+    return "their declared type is not a class (an interface, a type literal, an `import type`, any or unknown all reach the validator as Object)";
+  }
+  if (meta.paramTypesEmitted === false && (meta.paramCount ?? 0) > 0) {
+    return "TypeScript emitted no parameter types for the handler (`emitDecoratorMetadata` is off, or an esbuild-based runner such as tsx compiled it)";
+  }
+  return undefined;
 }
 
 function describeEvent(serviceName: string, meta: EventMetadata): EventDescriptor {

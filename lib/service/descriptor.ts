@@ -14,6 +14,11 @@ export interface ActionDescriptor {
   method: string;
   visibility: Visibility;
   params?: ParamsSchema;
+  /**
+   * Set when the handler takes params that no schema covers, saying why (an
+   * interface type, no decorator metadata): the validator warns about it.
+   */
+  unvalidatedParams?: string;
   timeout?: number;
   retries?: number;
   cache?: CacheOptions;

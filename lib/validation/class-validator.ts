@@ -25,10 +25,20 @@ function invalid(fields: ValidationFieldError[]): ValidationError {
   return new ValidationError(VALIDATION_ERROR_MESSAGE, "VALIDATION_ERROR", fields);
 }
 
-/** Params that are not an object (null, a number, an array) fail like an object class-validator has no rules for. */
-function notAnObject(value: unknown): ValidationError {
+/**
+ * Params that are not an object (a number, an array) fail like an object
+ * class-validator has no rules for; no params at all say what is expected.
+ */
+function notAnObject(value: unknown, dto: Constructor): ValidationError {
+  if (value === undefined || value === null) {
+    const message = `params are required (an object of type ${dto.name})`;
+    return new ValidationError(message, "VALIDATION_ERROR", [{ field: "", type: PARAMS_REQUIRED, message, actual: value }]);
+  }
   return invalid([{ field: "", type: UNKNOWN_VALUE, message: UNKNOWN_VALUE_MESSAGE, actual: value }]);
 }
+
+/** Field error type for missing params (fastest-validator's name for a missing value). */
+export const PARAMS_REQUIRED = "required";
 
 const isParamsObject = (value: unknown): value is object =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -37,7 +47,7 @@ const isParamsObject = (value: unknown): value is object =>
 function classValidatorCheck(dto: Constructor, hasAsync: boolean): CheckFunction {
   if (hasAsync) {
     return (params) => {
-      if (!isParamsObject(params)) throw notAnObject(params);
+      if (!isParamsObject(params)) throw notAnObject(params, dto);
       const instance = plainToInstance(dto, params);
       return validate(instance).then((errors) => {
         if (errors.length > 0) throw invalid(toFieldErrors(errors));
@@ -46,7 +56,7 @@ function classValidatorCheck(dto: Constructor, hasAsync: boolean): CheckFunction
     };
   }
   return (params) => {
-    if (!isParamsObject(params)) throw notAnObject(params);
+    if (!isParamsObject(params)) throw notAnObject(params, dto);
     const instance = plainToInstance(dto, params);
     const errors = validateSync(instance);
     if (errors.length > 0) throw invalid(toFieldErrors(errors));
@@ -58,7 +68,7 @@ function compiledCheck(dto: Constructor): CheckFunction {
   const validateDto = dtoValidation(dto).validate;
   const create = instanceFactory(dto, (cls) => dtoValidation(cls).keys);
   return (params) => {
-    if (!isParamsObject(params)) throw notAnObject(params);
+    if (!isParamsObject(params)) throw notAnObject(params, dto);
     let instance: unknown = BAIL;
     const plain = params as { constructor?: unknown; then?: unknown };
     if (create !== null && plain.constructor === Object && typeof plain.then !== "function") instance = create(params);
@@ -67,7 +77,7 @@ function compiledCheck(dto: Constructor): CheckFunction {
     if (isParamsObject(instance)) {
       errors = instance.constructor === dto ? validateDto(instance) : validateAnyObject(instance);
     } else {
-      throw notAnObject(instance);
+      throw notAnObject(instance, dto);
     }
     if (errors !== null) throw invalid(errors);
     return instance;

@@ -1,7 +1,6 @@
 import { IsOptional, IsString, MaxLength } from "class-validator";
-import { inject } from "tsyringe";
 import type { Logger } from "pino";
-import { Action, Context, Service, SERVICE_LOGGER } from "nucleon";
+import { Action, Context, inject, Service, SERVICE_LOGGER } from "nucleon";
 
 export class HelloParams {
   @IsOptional()

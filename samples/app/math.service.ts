@@ -25,7 +25,7 @@ export class MathService {
   /** Calls another action through its context: meta and request id propagate. */
   @Action()
   async double(params: AddParams, ctx: Context): Promise<number> {
-    const sum = await ctx.call<number>("v2.math.add", params);
+    const sum = await ctx.call(MathService, "add", params); // typed: a number
     return sum * 2;
   }
 }

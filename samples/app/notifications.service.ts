@@ -1,6 +1,5 @@
-import { inject } from "tsyringe";
 import type { Logger } from "pino";
-import { Event, Service, SERVICE_LOGGER } from "nucleon";
+import { Event, inject, Service, SERVICE_LOGGER } from "nucleon";
 import type { User } from "./users.repository";
 
 /** Two handlers in different groups: an `emit` reaches one handler of each group. */

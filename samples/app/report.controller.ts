@@ -1,5 +1,4 @@
-import { injectable } from "tsyringe";
-import { ServiceBroker } from "nucleon";
+import { injectable, ServiceBroker } from "nucleon";
 import { MathService } from "./math.service";
 
 /**

@@ -1,4 +1,4 @@
-import { injectable } from "tsyringe";
+import { injectable } from "nucleon";
 
 export interface User {
   id: number;

@@ -96,10 +96,24 @@ describe("compiled check", () => {
     ]);
   });
 
-  it.each([null, undefined, 5, "params", true, [], [{ x: 1, y: 2 }]])("rejects the non-object params %p", (params) => {
+  it.each([5, "params", true, [], [{ x: 1, y: 2 }]])("rejects the non-object params %p", (params) => {
     expect(failures(compileCheck(Point), params)).toEqual([
       { field: "", type: "unknownValue", message: "an unknown value was passed to the validate function", actual: params },
     ]);
+  });
+
+  it.each([null, undefined])("says params are required, and of which type, when they are %p", (params) => {
+    const message = "params are required (an object of type Point)";
+    for (const check of [compileCheck(Point), new ClassValidator({ compile: false }).compile(Point)!]) {
+      let error: unknown;
+      try {
+        check(params);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ message, data: [{ field: "", type: "required", message, actual: params }] });
+    }
   });
 
   describe("builds the instance like plainToInstance", () => {

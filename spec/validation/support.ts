@@ -35,16 +35,20 @@ export async function runAsync(check: CheckFunction, input: unknown): Promise<Ou
 /**
  * Our contract for params that are not an object. class-validator has none:
  * it throws a TypeError for null/undefined/primitives and reports
- * `unknownValue` for an array, so we report `unknownValue` for all of them.
+ * `unknownValue` for an array, so we report `unknownValue` for those, and
+ * "params are required" when there are no params at all.
  */
-const NOT_AN_OBJECT = (input: unknown): Outcome => ({
+const NOT_AN_OBJECT = (input: unknown, dto: Constructor): Outcome => ({
   ok: false,
-  fields: [{ field: "", type: "unknownValue", message: "an unknown value was passed to the validate function", actual: input }],
+  fields:
+    input === undefined || input === null
+      ? [{ field: "", type: "required", message: `params are required (an object of type ${dto.name})`, actual: input }]
+      : [{ field: "", type: "unknownValue", message: "an unknown value was passed to the validate function", actual: input }],
 });
 
 /** The reference: class-transformer + class-validator, as a user would call them. */
 export function reference(dto: Constructor, input: unknown): Outcome {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return NOT_AN_OBJECT(input);
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return NOT_AN_OBJECT(input, dto);
   try {
     const instance = plainToInstance(dto, input) as object;
     const fields = toFieldErrors(validateSync(instance));
@@ -55,7 +59,7 @@ export function reference(dto: Constructor, input: unknown): Outcome {
 }
 
 export async function referenceAsync(dto: Constructor, input: unknown): Promise<Outcome> {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return NOT_AN_OBJECT(input);
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return NOT_AN_OBJECT(input, dto);
   try {
     const instance = plainToInstance(dto, input) as object;
     const fields = toFieldErrors(await validate(instance));
