@@ -9,6 +9,7 @@ import { RateLimitedLog } from "../utils/rate-limited-log";
 import { CpuUsage } from "./cpu-usage";
 import { connectWithin } from "./connect-timeout";
 import { Discovery } from "./discovery";
+import { LivenessTimers } from "./liveness-timers";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
 import { NodeIdConflict } from "./node-id-conflict";
@@ -40,8 +41,7 @@ export class Transit {
   private ready = false;
   private readonly nodeID: string;
   private readonly cpu = new CpuUsage();
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private checkTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new LivenessTimers();
   private infoTimer: NodeJS.Timeout | null = null;
   private readonly pinger: Pinger;
   private readonly conflict: NodeIdConflict;
@@ -107,7 +107,13 @@ export class Transit {
   async announceReady(): Promise<void> {
     this.ready = true;
     await this.sendInfo(null);
-    this.startTimers();
+    const timeoutMs = this.opts.heartbeatTimeout * 1000;
+    this.timers.start(
+      this.opts.heartbeatInterval * 1000,
+      timeoutMs,
+      () => this.background(this.sendHeartbeat()),
+      () => this.discovery.checkNodes(timeoutMs, this.opts.cleanOfflineNodesTimeout * 1000),
+    );
   }
 
   /** Announces that our services are gone and lets peers stop routing to us. */
@@ -121,7 +127,7 @@ export class Transit {
   }
 
   async disconnect(): Promise<void> {
-    this.stopTimers();
+    this.timers.stop();
     if (this.infoTimer) clearTimeout(this.infoTimer);
     // Our instanceID lets peers refuse a DISCONNECT forged or replayed for another instance of this node.
     if (this.connected) await this.publish("DISCONNECT", null, { instanceID: this.broker.instanceID }).catch(() => undefined);
@@ -150,23 +156,6 @@ export class Transit {
   /** A promise nobody awaits: its failure is logged, never left unhandled. */
   private background(p: Promise<unknown>): void {
     p.catch((err: unknown) => this.broker.logger.warn({ err }, "Background task failed"));
-  }
-
-  private startTimers(): void {
-    const beat = this.opts.heartbeatInterval * 1000;
-    this.heartbeatTimer = setInterval(() => this.background(this.sendHeartbeat()), beat);
-    this.heartbeatTimer.unref();
-    this.checkTimer = setInterval(
-      () => this.discovery.checkNodes(this.opts.heartbeatTimeout * 1000, this.opts.cleanOfflineNodesTimeout * 1000),
-      Math.min(beat, this.opts.heartbeatTimeout * 1000),
-    );
-    this.checkTimer.unref();
-  }
-
-  private stopTimers(): void {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    if (this.checkTimer) clearInterval(this.checkTimer);
-    this.heartbeatTimer = this.checkTimer = null;
   }
 
   // ── outgoing ──────────────────────────────────────────────────────────
