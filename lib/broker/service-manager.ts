@@ -124,7 +124,7 @@ export class ServiceManager {
     for (const action of descriptor.actions) {
       if (action.visibility === "private") continue; // reachable only through `this`
       const endpoint = new ActionEndpoint(node, item, action, unset);
-      endpoint.handler = middlewares.wrapLocalAction(innermostLink(runtime.method(action.method), runtime.instance, counter, false), endpoint);
+      endpoint.handler = middlewares.wrapLocalAction(innermostLink(runtime.actionHandler(action), runtime.instance, counter, false), endpoint);
       actions.push(endpoint);
     }
     const events: EventEndpoint[] = [];

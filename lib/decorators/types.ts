@@ -90,3 +90,13 @@ export interface EventMetadata {
   options: EventOptions;
   paramType?: unknown;
 }
+
+export type HookKind = "before" | "after" | "error";
+
+/** What `@Before`/`@After`/`@OnError` record for one method. */
+export interface ActionHookMetadata {
+  kind: HookKind;
+  /** Action names within the service, `"*"`, wildcards or `"a|b"` patterns. */
+  actions: readonly string[];
+  method: string;
+}

@@ -5,6 +5,7 @@ import type { ActionMetadata, Constructor, EventMetadata, ServiceOptions } from 
 import { ServiceSchemaError } from "../errors";
 import type { ActionDescriptor, DependencyDescriptor, EventDescriptor, ServiceDescriptor } from "./descriptor";
 import { checkConstructorMetadata } from "./constructor-metadata";
+import { assignActionHooks } from "./describe-hooks";
 import { defaultServiceName, serviceFullName } from "./names";
 
 const cache = new WeakMap<Constructor, ServiceDescriptor>();
@@ -59,6 +60,8 @@ function build(target: Constructor): ServiceDescriptor {
       events.set(`${event.name}\u0000${event.method}`, event);
     }
   }
+  const actionList = [...actions.values()];
+  assignActionHooks(fullName, sources, actionList);
 
   return {
     name,
@@ -67,7 +70,7 @@ function build(target: Constructor): ServiceDescriptor {
     settings,
     metadata,
     dependencies: (options.dependencies ?? []).map(toDependency),
-    actions: [...actions.values()],
+    actions: actionList,
     events: [...events.values()],
     strategy: options.strategy,
     strategyOptions: options.strategyOptions,

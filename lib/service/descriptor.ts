@@ -24,8 +24,17 @@ export interface ActionDescriptor {
   cache?: CacheOptions;
   bulkhead?: BulkheadOptions;
   fallback?: string;
+  /** `@Before`/`@After`/`@OnError` methods, in run order; absent when the action has none. */
+  hooks?: ActionHooks;
   /** Remaining user options, published as they are. */
   options: Record<string, unknown>;
+}
+
+/** Method names of the service instance, each list in the order it runs (see `@Before`). */
+export interface ActionHooks {
+  before: string[];
+  after: string[];
+  error: string[];
 }
 
 export interface EventDescriptor {

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Constructor } from "../decorators/types";
 import { ServiceSchemaError } from "../errors";
-import type { ServiceDescriptor } from "./descriptor";
+import { withActionHooks } from "./action-hooks";
+import type { ActionDescriptor, ServiceDescriptor } from "./descriptor";
 import { LIFECYCLE_METHODS, LifecycleMethod } from "./lifecycle";
 
 type Callable = (...args: unknown[]) => unknown;
@@ -45,6 +46,19 @@ export class ServiceRuntime {
     return fn as Callable;
   }
 
+  /**
+   * What the chain builder calls for an action: the bare method, or, if the
+   * action has `@Before`/`@After`/`@OnError` hooks, the method wrapped with
+   * them (composed here once per start, never per call).
+   */
+  actionHandler(action: ActionDescriptor): Callable {
+    const handler = this.method(action.method);
+    const { hooks } = action;
+    if (hooks === undefined) return handler;
+    const resolve = (names: readonly string[]) => names.map((name) => this.method(name));
+    return withActionHooks(handler, { before: resolve(hooks.before), after: resolve(hooks.after), error: resolve(hooks.error) }, this.instance);
+  }
+
   async runHook(hook: LifecycleMethod): Promise<void> {
     for (const mixin of this.mixins) {
       const fn = (mixin.prototype as Record<string, unknown>)[hook];
@@ -70,5 +84,6 @@ export class ServiceRuntime {
     for (const action of this.descriptor.actions) this.method(action.method);
     for (const event of this.descriptor.events) this.method(event.method);
     for (const action of this.descriptor.actions) if (action.fallback) this.method(action.fallback);
+    for (const { hooks } of this.descriptor.actions) if (hooks) [...hooks.before, ...hooks.after, ...hooks.error].forEach((m) => this.method(m));
   }
 }
