@@ -41,8 +41,13 @@ type AfterDecorator = <T extends AfterHook>(
  * 1. `"*"` hooks, then the hooks naming the action (or a pattern matching it);
  * 2. within each group, mixins' hooks (in `mixins` order) before the class's
  *    own; within one class, in declaration order.
- * An `@After`/`@OnError` chain runs the other way round (see `@After`).
- * Hooks run innermost in the chain: after validation, caching, bulkhead,
+ * An `@After`/`@OnError` chain runs the other way round (see `@After`), so the
+ * source that wins (the class, then the later mixin: nucleon's precedence for
+ * actions and lifecycle hooks) sits closest to the handler. Moleculer follows
+ * the same rule with its own precedence (the first mixin wins), so with several
+ * mixins hooking one action their order is the reverse of Moleculer's.
+ * A method listed twice for one action (`["*", "create"]`) runs once.
+ * Hooks run innermost in the chain: inside validation, caching, bulkhead,
  * timeout and retries (each retry runs them again), right around the handler,
  * and on the node that serves the call.
  */
