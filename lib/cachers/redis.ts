@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { Redis, type RedisOptions } from "ioredis";
+import type * as IORedis from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { Logger } from "pino";
 import type { Serializer } from "../serializers/serializer";
+import { loadDriver } from "../utils/load-driver";
 import { matchGlob } from "../utils/wildcard";
 import type { Cacher } from "./cacher";
 import { jsonCodec } from "./json-codec";
@@ -91,6 +93,7 @@ export class RedisCacher implements Cacher {
     this.logger = options.logger ?? silentLogger();
     this.lockOptions = { ...options.lock, ttl: options.lock?.ttl ?? DEFAULT_LOCK_TTL_MS };
 
+    const { Redis } = loadDriver<typeof IORedis>("ioredis", "The Redis cacher");
     if (options.redis instanceof Redis) {
       this.redis = options.redis;
       this.owned = false;

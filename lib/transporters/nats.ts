@@ -1,4 +1,6 @@
-import { connect, Events, type ConnectionOptions, type Msg, type NatsConnection, type NatsError, type Subscription } from "nats";
+import type * as Nats from "nats";
+import type { ConnectionOptions, Msg, NatsConnection, NatsError, Subscription } from "nats";
+import { loadDriver } from "../utils/load-driver";
 import { redactUrl } from "../utils/redact";
 import {
   FailureLog,
@@ -56,6 +58,8 @@ function asBuffer(data: Uint8Array): Buffer {
 export class NatsTransporter extends SubjectTransporter {
   readonly hasBuiltInBalancer = true;
 
+  /** The `nats` package, loaded when the first NATS transporter is built. */
+  private readonly driver: typeof Nats;
   private readonly connectionOptions: ConnectionOptions;
   private readonly connectRetryDelay: number;
   readonly address: string;
@@ -69,6 +73,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   constructor(options: NatsTransporterOptions = {}) {
     super();
+    this.driver = loadDriver<typeof Nats>("nats", "The NATS transporter");
     this.connectionOptions = natsConnectionOptions(options);
     this.connectRetryDelay = options.connectRetryDelay ?? 5000;
     const servers = this.connectionOptions.servers;
@@ -103,7 +108,7 @@ export class NatsTransporter extends SubjectTransporter {
     const failures = new FailureLog((line) => this.logger.warn(line));
     while (!nc) {
       try {
-        nc = await connect(this.connectionOptions);
+        nc = await this.driver.connect(this.connectionOptions);
       } catch (err) {
         if (stopper.signal.aborted) break;
         failures.failed(`NATS connect to ${this.address} failed; retrying every ${this.connectRetryDelay} ms`, err);
@@ -123,6 +128,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   /** Follows the client's status stream: disconnect → onDisconnect, reconnect → onConnect(true). */
   private watch(nc: NatsConnection): void {
+    const { Events } = this.driver;
     let drops = 0; // a reconnect counts only if no new drop happened meanwhile
     void (async () => {
       for await (const status of nc.status()) {

@@ -1,5 +1,7 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type * as IORedis from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import { BrokerOptionsError } from "../errors";
+import { loadDriver } from "../utils/load-driver";
 import { redactUrl } from "../utils/redact";
 import { BaseTransporter, commandFromTopic, FailureLog } from "./base";
 import type { PacketCommand } from "./transporter";
@@ -51,6 +53,8 @@ function noBalancer(): Promise<void> {
 export class RedisTransporter extends BaseTransporter {
   readonly hasBuiltInBalancer = false;
 
+  /** The `ioredis` package, loaded when the first Redis transporter is built. */
+  private readonly driver: typeof IORedis;
   private readonly options: RedisOptions;
   private readonly url?: string;
   readonly address: string;
@@ -63,6 +67,7 @@ export class RedisTransporter extends BaseTransporter {
 
   constructor(options: RedisTransporterOptions = {}) {
     super();
+    this.driver = loadDriver<typeof IORedis>("ioredis", "The Redis transporter");
     const { url, ...rest } = options;
     this.url = url;
     this.options = rest;
@@ -85,6 +90,7 @@ export class RedisTransporter extends BaseTransporter {
   private client(role: "publisher" | "subscriber"): Redis {
     // autoResubscribe is what keeps our channels across reconnects, so it is not optional here.
     const options: RedisOptions = role === "subscriber" ? { ...this.options, autoResubscribe: true } : this.options;
+    const { Redis } = this.driver;
     const client = this.url ? new Redis(this.url, options) : new Redis(options);
     client.on("error", (err: Error) => this.failures.failed(`Redis ${role} error (${this.address})`, err));
     client.on("ready", () => this.failures.reset());

@@ -22,7 +22,7 @@ describe("resolveCacher", () => {
   });
 
   it("knows Memory, MemoryLRU and Redis", () => {
-    expect(Object.keys(Cachers)).toEqual(["Memory", "MemoryLRU", "Redis"]);
+    expect(Cachers.names()).toEqual(["Memory", "MemoryLRU", "Redis"]);
   });
 
   it("resolves names, case-insensitively", () => {

@@ -23,6 +23,6 @@ describe("strategies", () => {
   });
 
   it("are listed by name", () => {
-    expect(Object.keys(Strategies)).toEqual(expect.arrayContaining(["RoundRobin", "Random"]));
+    expect(Strategies.names()).toEqual(expect.arrayContaining(["RoundRobin", "Random"]));
   });
 });

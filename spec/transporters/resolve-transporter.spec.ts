@@ -15,7 +15,7 @@ describe("resolveTransporter", () => {
     expect(resolveTransporter("Memory")).toBeInstanceOf(MemoryTransporter);
     expect(resolveTransporter("NATS")).toBeInstanceOf(NatsTransporter);
     expect(resolveTransporter("redis")).toBeInstanceOf(RedisTransporter);
-    expect(Object.keys(Transporters)).toEqual(["NATS", "Redis", "Memory"]);
+    expect(Transporters.names()).toEqual(["NATS", "Redis", "Memory"]);
   });
 
   it("resolves URLs by scheme and keeps the URL", () => {
