@@ -11,7 +11,7 @@ export type { MemoryCacherOptions, CloneOption, EntryStore, MemoryEntry } from "
 export { MemoryLRUCacher } from "./memory-lru";
 export type { MemoryLRUCacherOptions } from "./memory-lru";
 export { RedisCacher, REDIS_FAIL_FAST_OPTIONS } from "./redis";
-export type { RedisCacherOptions, RedisCacherLockOptions } from "./redis";
+export type { RedisCacherOptions, RedisCacherLockOptions, RedisCacherClient, RedisCacherClientOptions } from "./redis";
 export { KeyedMutex } from "./keyed-mutex";
 export { LruMap } from "./lru-map";
 

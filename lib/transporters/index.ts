@@ -6,8 +6,8 @@ import type { Transporter } from "./transporter";
 
 export * from "./transporter";
 export { BaseTransporter, SubjectTransporter, topicName, commandFromTopic } from "./base";
-export { NatsTransporter, type NatsTransporterOptions } from "./nats";
-export { RedisTransporter, type RedisTransporterOptions } from "./redis";
+export { NatsTransporter, type NatsTransporterOptions, type NatsClientOptions, type NatsClient } from "./nats";
+export { RedisTransporter, type RedisTransporterOptions, type RedisClientOptions, type RedisClient } from "./redis";
 export {
   MemoryBus,
   MemoryTransporter,

@@ -11,7 +11,29 @@ import {
 } from "./base";
 import type { PacketCommand } from "./transporter";
 
-export interface NatsTransporterOptions extends ConnectionOptions {
+/**
+ * The nats client's connect() options that nucleon reads or sets; every other
+ * one (`tls`, `name`, `reconnectTimeWait`, …) passes through to the client as
+ * is. Declared here rather than imported so that nucleon's typings compile
+ * without the optional `nats` package.
+ */
+export interface NatsClientOptions {
+  servers?: string | string[];
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** -1 (forever) unless set. */
+  maxReconnectAttempts?: number;
+  [option: string]: unknown;
+}
+
+/** What the `client` getter shows of the live connection (the nats package's `NatsConnection`). */
+export interface NatsClient {
+  getServer(): string;
+  isClosed(): boolean;
+}
+
+export interface NatsTransporterOptions extends NatsClientOptions {
   /** `nats://[user:pass@|token@]host:port`, several separated by commas. Added to `servers`. */
   url?: string;
   /** Pause between attempts of the first connect() while the server is down (Moleculer: 5 s). */
@@ -23,9 +45,9 @@ const DONE = Promise.resolve();
 const DRAIN_TIMEOUT_MS = 5000;
 
 /** `url` (Moleculer style, comma-separated) → the nats client's `servers`/`user`/`pass`/`token`. */
-export function natsConnectionOptions(options: NatsTransporterOptions): ConnectionOptions {
+export function natsConnectionOptions(options: NatsTransporterOptions): NatsClientOptions {
   const { url, connectRetryDelay: _delay, ...rest } = options;
-  const out: ConnectionOptions = { ...rest, maxReconnectAttempts: rest.maxReconnectAttempts ?? -1 };
+  const out: NatsClientOptions = { ...rest, maxReconnectAttempts: rest.maxReconnectAttempts ?? -1 };
   if (url) {
     const servers = rest.servers === undefined ? [] : ([] as string[]).concat(rest.servers);
     for (const part of url.split(",")) {
@@ -60,7 +82,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   /** The `nats` package, loaded when the first NATS transporter is built. */
   private readonly driver: typeof Nats;
-  private readonly connectionOptions: ConnectionOptions;
+  private readonly connectionOptions: NatsClientOptions;
   private readonly connectRetryDelay: number;
   readonly address: string;
   private nc: NatsConnection | null = null;
@@ -85,7 +107,7 @@ export class NatsTransporter extends SubjectTransporter {
   }
 
   /** The live client (for tests and diagnostics). */
-  get client(): NatsConnection | null {
+  get client(): NatsClient | null {
     return this.nc;
   }
 
@@ -108,7 +130,7 @@ export class NatsTransporter extends SubjectTransporter {
     const failures = new FailureLog((line) => this.logger.warn(line));
     while (!nc) {
       try {
-        nc = await this.driver.connect(this.connectionOptions);
+        nc = await this.driver.connect(this.connectionOptions as ConnectionOptions);
       } catch (err) {
         if (stopper.signal.aborted) break;
         failures.failed(`NATS connect to ${this.address} failed; retrying every ${this.connectRetryDelay} ms`, err);

@@ -6,7 +6,27 @@ import { redactUrl } from "../utils/redact";
 import { BaseTransporter, commandFromTopic, FailureLog } from "./base";
 import type { PacketCommand } from "./transporter";
 
-export interface RedisTransporterOptions extends RedisOptions {
+/**
+ * The ioredis options nucleon reads; every other one (`tls`, `retryStrategy`,
+ * …) passes through to the client as is. Declared here rather than imported
+ * so that nucleon's typings compile without the optional `ioredis` package.
+ */
+export interface RedisClientOptions {
+  host?: string;
+  port?: number;
+  path?: string;
+  db?: number;
+  username?: string;
+  password?: string;
+  [option: string]: unknown;
+}
+
+/** What the `clients` getter shows of each live connection (the ioredis package's `Redis`). */
+export interface RedisClient {
+  readonly status: string;
+}
+
+export interface RedisTransporterOptions extends RedisClientOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://…` (TLS). Explicit options win over it. */
   url?: string;
 }
@@ -70,14 +90,14 @@ export class RedisTransporter extends BaseTransporter {
     this.driver = loadDriver<typeof IORedis>("ioredis", "The Redis transporter");
     const { url, ...rest } = options;
     this.url = url;
-    this.options = rest;
+    this.options = rest as RedisOptions;
     this.address = url
       ? redactUrl(url)
       : rest.path ?? `redis://${rest.host ?? "127.0.0.1"}:${rest.port ?? 6379}${rest.db ? `/${rest.db}` : ""}`;
   }
 
   /** The live connections (for tests and diagnostics). */
-  get clients(): { pub: Redis | null; sub: Redis | null } {
+  get clients(): { pub: RedisClient | null; sub: RedisClient | null } {
     return { pub: this.pub, sub: this.sub };
   }
 
