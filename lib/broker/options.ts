@@ -1,5 +1,5 @@
 import type { DependencyContainer } from "tsyringe";
-import type { CacherSpec } from "../cachers";
+import type { Cacher, CacherSpec } from "../cachers";
 import type { BulkheadOptions } from "../decorators/types";
 import type { MiddlewareSpec } from "../middleware/middleware";
 import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from "../middleware/options";
@@ -7,7 +7,7 @@ import type { Serializer } from "../serializers/serializer";
 import type { Strategy, StrategyFactory } from "../strategies/strategy";
 import type { TransitOptions } from "../transit/options";
 import type { Transporter } from "../transporters/transporter";
-import type { PluginSpec } from "../utils/resolve-plugin";
+import type { PluginClass, PluginSpec } from "../utils/plugin-registry";
 import type { Validator } from "../validation/validator";
 import type { LoggerOption, LogLevel } from "./logger";
 
@@ -33,8 +33,11 @@ export interface BrokerOptions {
   requestTimeout?: number;
   /** 0 = unlimited. */
   maxCallLevel?: number;
-  /** A validator instance, or `false` to turn validation off. */
-  validator?: Validator | boolean;
+  /**
+   * A validator instance, class, registered name (`Validators.register`) or
+   * `{ type, options }`; `true`/unset = `ClassValidator`; `false` turns validation off.
+   */
+  validator?: PluginSpec<Validator> | boolean;
   middlewares?: MiddlewareSpec[];
   /** tsyringe container the services resolve from; a child of the root container by default. */
   container?: DependencyContainer;
@@ -46,9 +49,12 @@ export interface BrokerOptions {
   bulkhead?: BulkheadOptions;
   /** In-flight tracking for graceful stop (on by default). */
   tracking?: TrackingOptions;
-  /** `"nats://…"`, `"redis://…"`, `"memory"`, `{ type, options }` or an instance; none = a single node. */
+  /**
+   * `"nats://…"`, `"redis://…"`, `"memory"`, `{ type, options }`, a class or an
+   * instance; none = a single node. Names and schemes come from `Transporters`.
+   */
   transporter?: PluginSpec<Transporter>;
-  /** `"JSON"` (default), `"MsgPack"`, or an instance. */
+  /** `"JSON"` (default), `"MsgPack"` (any name in `Serializers`), a class or an instance. */
   serializer?: PluginSpec<Serializer>;
   /** Seconds between heartbeats (10). */
   heartbeatInterval?: number;
@@ -61,14 +67,15 @@ export interface BrokerOptions {
    * Ignored with a warning on transporters without a built-in balancer.
    */
   disableBalancer?: boolean;
-  /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`) or a `Cacher`. */
+  /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`), a class or a `Cacher`. */
   cacher?: CacherSpec | CacherOptions;
 }
 
 /** A cacher spec with the middleware's own options beside it. */
 export interface CacherOptions {
-  type: string;
-  options?: Record<string, unknown> & { maxParamsLength?: number; lock?: boolean };
+  /** A name or URL from `Cachers`, or a cacher class. */
+  type: string | PluginClass<Cacher>;
+  options?: Record<string, unknown> & { maxParamsLength?: number; lock?: boolean | Record<string, unknown> };
 }
 
 /** Options with every default applied. */

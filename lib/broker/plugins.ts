@@ -1,20 +1,18 @@
-import { Cacher, isCacher, resolveCacher } from "../cachers";
-import { BrokerOptionsError } from "../errors";
+import { Cacher, Cachers, isCacher, RedisCacher, resolveCacher } from "../cachers";
 import type { CacherMiddlewareOptions } from "../middleware/cacher";
 import { ActionEndpoint } from "../registry/endpoint";
 import { NodeInfo } from "../registry/node";
 import type { Registry } from "../registry/registry";
 import { resolveSerializer } from "../serializers";
-import { Strategies, Strategy, StrategyFactory, StrategyServices } from "../strategies";
+import { Strategies, Strategy, StrategyServices } from "../strategies";
 import { TRANSIT_DEFAULTS } from "../transit/options";
 import { BALANCED_NODE, Transit } from "../transit/transit";
 import { resolveTransporter } from "../transporters";
-import { ClassValidator } from "../validation/class-validator";
-import type { Validator } from "../validation/validator";
+import { DEFAULT_VALIDATOR, Validators, type Validator } from "../validation";
 import type { CallDispatcher } from "./call-dispatcher";
 import type { Context } from "./context";
 import type { EventBus } from "./event-bus";
-import type { BrokerOptions, ResolvedOptions } from "./options";
+import type { BrokerOptions, CacherOptions, ResolvedOptions } from "./options";
 import type { ServiceBroker } from "./service-broker";
 
 /**
@@ -22,14 +20,10 @@ import type { ServiceBroker } from "./service-broker";
  * strategies) into instances, so the broker itself stays a thin front.
  */
 
-export function resolveValidator(option: Validator | boolean | undefined): Validator | null {
+export function resolveValidator(option: BrokerOptions["validator"]): Validator | null {
   if (option === false) return null;
-  if (option === undefined || option === true) return new ClassValidator();
-  if (typeof option.compile !== "function") throw new BrokerOptionsError("The validator must have a compile(schema) method.");
-  return option;
+  return Validators.resolve(option === undefined || option === true ? DEFAULT_VALIDATOR : option);
 }
-
-type CacherExtras = { maxParamsLength?: number; lock?: boolean | Record<string, unknown> };
 
 /**
  * The cacher and the middleware's own options (`maxParamsLength`, `lock`),
@@ -43,11 +37,18 @@ export function createCacher(
 ): { cacher: Cacher; options: CacherMiddlewareOptions } | null {
   if (!option) return null;
   if (isCacher(option)) return { cacher: option, options: {} };
-  const spec = typeof option === "string" ? { type: option } : (option as { type: string; options?: CacherExtras & Record<string, unknown> });
+  const spec: CacherOptions = typeof option === "object" ? (option as CacherOptions) : { type: option };
   const { maxParamsLength, lock, ...rest } = spec.options ?? {};
   const options: Record<string, unknown> = typeof lock === "object" ? { ...rest, lock } : rest;
-  if (serializer !== undefined && /^(rediss?:\/\/|redis$)/i.test(spec.type)) options.serializer = resolveSerializer(serializer);
+  if (serializer !== undefined && storesWithSerializer(spec.type)) options.serializer = resolveSerializer(serializer);
   return { cacher: resolveCacher({ type: spec.type, options }), options: { maxParamsLength, lock: Boolean(lock) } };
+}
+
+/** Redis cachers (and subclasses, under any registered name or scheme) encode values with a serializer. */
+function storesWithSerializer(type: CacherOptions["type"]): boolean {
+  const scheme = typeof type === "string" ? /^([a-z][a-z0-9+.-]*):\/\//i.exec(type)?.[1] : undefined;
+  const plugin = typeof type === "string" ? Cachers.get(scheme === undefined ? type : Cachers.schemeOwner(scheme) ?? "") : type;
+  return plugin !== undefined && (plugin === RedisCacher || plugin.prototype instanceof RedisCacher);
 }
 
 export function createTransit(broker: ServiceBroker, o: ResolvedOptions): Transit | null {
@@ -95,12 +96,7 @@ export function strategyMaker(
   };
   return (name, options) => {
     const chosen = name ?? global.strategy ?? "RoundRobin";
-    const Factory: StrategyFactory | undefined =
-      typeof chosen === "function"
-        ? chosen
-        : Object.entries(Strategies).find(([key]) => key.toLowerCase() === chosen.toLowerCase())?.[1];
-    if (!Factory) throw new BrokerOptionsError(`Unknown strategy '${String(chosen)}'.`, { strategy: chosen });
-    const strategy = new Factory({ ...global.strategyOptions, ...options }, services);
+    const strategy = Strategies.resolve({ type: chosen, options: { ...global.strategyOptions, ...options } }, services);
     made.push(strategy);
     return strategy;
   };

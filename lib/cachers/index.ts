@@ -1,4 +1,4 @@
-import { resolvePlugin, type PluginClass, type PluginFamily, type PluginSpec } from "../utils/resolve-plugin";
+import { PluginRegistry, type PluginSpec } from "../utils/plugin-registry";
 import type { Cacher } from "./cacher";
 import { MemoryCacher } from "./memory";
 import { MemoryLRUCacher } from "./memory-lru";
@@ -11,18 +11,11 @@ export type { MemoryCacherOptions, CloneOption, EntryStore, MemoryEntry } from "
 export { MemoryLRUCacher } from "./memory-lru";
 export type { MemoryLRUCacherOptions } from "./memory-lru";
 export { RedisCacher, REDIS_FAIL_FAST_OPTIONS } from "./redis";
-export type { RedisCacherOptions, RedisCacherLockOptions } from "./redis";
+export type { RedisCacherOptions, RedisCacherLockOptions, RedisCacherClient, RedisCacherClientOptions } from "./redis";
 export { KeyedMutex } from "./keyed-mutex";
 export { LruMap } from "./lru-map";
 
-/** Name → class table used by the plugin resolver (names match case-insensitively). */
-export const Cachers: Record<string, PluginClass<Cacher>> = {
-  Memory: MemoryCacher,
-  MemoryLRU: MemoryLRUCacher,
-  Redis: RedisCacher,
-};
-
-/** A cacher given by name, URL, `{ type, options }` or as an instance. */
+/** A cacher given by name, URL, `{ type, options }`, class or instance. */
 export type CacherSpec = PluginSpec<Cacher>;
 
 /** Duck-typed, so cachers from other packages (or test doubles) are accepted. */
@@ -32,14 +25,16 @@ export function isCacher(value: unknown): value is Cacher {
   return ["get", "set", "del", "clean"].every((method) => typeof candidate[method] === "function");
 }
 
-const CACHER_FAMILY: PluginFamily<Cacher> = {
-  family: "cacher",
-  table: Cachers,
-  schemes: { redis: "Redis", rediss: "Redis" },
-  isInstance: isCacher,
-};
+/**
+ * Every cacher by name (any case) and URL scheme; `Cachers.register("Memcached",
+ * MemcachedCacher, { schemes: ["memcached"] })` adds one.
+ */
+export const Cachers = new PluginRegistry<Cacher>({ family: "cacher", isInstance: isCacher })
+  .register("Memory", MemoryCacher)
+  .register("MemoryLRU", MemoryLRUCacher)
+  .register("Redis", RedisCacher, { schemes: ["redis", "rediss"] });
 
-/** `"Memory"`, `"redis://host:6379"`, `{ type: "MemoryLRU", options: { max: 10 } }` or an instance → cacher. */
+/** `"Memory"`, `"redis://host:6379"`, `{ type: "MemoryLRU", options: { max: 10 } }`, a class or an instance → cacher. */
 export function resolveCacher(spec: CacherSpec): Cacher {
-  return resolvePlugin(CACHER_FAMILY, spec);
+  return Cachers.resolve(spec);
 }

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { Redis, type RedisOptions } from "ioredis";
+import type { EventEmitter } from "node:events";
+import type * as IORedis from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { Logger } from "pino";
 import type { Serializer } from "../serializers/serializer";
+import { loadDriver } from "../utils/load-driver";
 import { matchGlob } from "../utils/wildcard";
 import type { Cacher } from "./cacher";
 import { jsonCodec } from "./json-codec";
@@ -16,6 +19,18 @@ export interface RedisCacherLockOptions {
   staleTime?: number;
 }
 
+/**
+ * An ioredis client as the cacher shows it and takes it (ioredis' `Redis` fits).
+ * Declared here rather than imported so that nucleon's typings compile without
+ * the optional `ioredis` package.
+ */
+export interface RedisCacherClient extends EventEmitter {
+  readonly status: string;
+}
+
+/** ioredis options; passed to the client as they are. */
+export type RedisCacherClientOptions = Record<string, unknown>;
+
 export interface RedisCacherOptions {
   /** `redis://` / `rediss://` URL; `redis://127.0.0.1:6379` by default. */
   url?: string;
@@ -24,7 +39,7 @@ export interface RedisCacherOptions {
    * reuse; a client keeps its own options, so build it with those defaults
    * too if calls must not wait while Redis is down.
    */
-  redis?: RedisOptions | Redis;
+  redis?: RedisCacherClientOptions | RedisCacherClient;
   /** Prepended to every key. Default "MOL-" (Moleculer's). */
   prefix?: string;
   /** Default ttl in seconds; 0 (default) = no expiry. */
@@ -39,13 +54,13 @@ export interface RedisCacherOptions {
  * Commands must fail at once while Redis is away (a cache miss beats a hung
  * request); ioredis keeps reconnecting in the background.
  */
-export const REDIS_FAIL_FAST_OPTIONS: RedisOptions = {
+export const REDIS_FAIL_FAST_OPTIONS = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   connectTimeout: 2000,
   // Backstop for a connection that is open but answers nothing.
   commandTimeout: 2000,
-};
+} satisfies RedisOptions;
 
 const DEFAULT_LOCK_TTL_MS = 15_000;
 const SCAN_COUNT = 500;
@@ -91,11 +106,12 @@ export class RedisCacher implements Cacher {
     this.logger = options.logger ?? silentLogger();
     this.lockOptions = { ...options.lock, ttl: options.lock?.ttl ?? DEFAULT_LOCK_TTL_MS };
 
+    const { Redis } = loadDriver<typeof IORedis>("ioredis", "The Redis cacher");
     if (options.redis instanceof Redis) {
       this.redis = options.redis;
       this.owned = false;
     } else {
-      const redisOptions: RedisOptions = { ...REDIS_FAIL_FAST_OPTIONS, ...options.redis };
+      const redisOptions: RedisOptions = { ...REDIS_FAIL_FAST_OPTIONS, ...(options.redis as RedisOptions | undefined) };
       this.redis = options.url ? new Redis(options.url, redisOptions) : new Redis(redisOptions);
       this.owned = true;
     }
@@ -107,7 +123,7 @@ export class RedisCacher implements Cacher {
   }
 
   /** The underlying ioredis client. */
-  get client(): Redis {
+  get client(): RedisCacherClient {
     return this.redis;
   }
 

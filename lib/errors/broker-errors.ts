@@ -134,3 +134,10 @@ export class TransporterConnectTimeoutError extends NucleonError {
     );
   }
 }
+
+/** A plugin's driver package (an optional peer dependency) is not installed. */
+export class MissingDriverError extends BrokerOptionsError {
+  constructor(data: { package: string; plugin: string }) {
+    super(`${data.plugin} needs the \`${data.package}\` package: npm install ${data.package}`, data);
+  }
+}

@@ -1,4 +1,4 @@
-import { type PluginFamily, type PluginSpec, resolvePlugin } from "../utils/resolve-plugin";
+import { PluginRegistry, type PluginSpec } from "../utils/plugin-registry";
 import { JSONSerializer } from "./json";
 import { MsgPackSerializer } from "./msgpack";
 import type { Serializer } from "./serializer";
@@ -7,23 +7,25 @@ export type { Serializer } from "./serializer";
 export { JSONSerializer } from "./json";
 export { MsgPackSerializer } from "./msgpack";
 
-/** Built-in serializers by their Moleculer name. */
-export const Serializers = {
-  JSON: JSONSerializer,
-  MsgPack: MsgPackSerializer,
-};
-
-const family: PluginFamily<Serializer> = {
-  family: "serializer",
-  table: Serializers,
-  isInstance: (value: unknown): value is Serializer =>
+/** Duck-typed, so serializers from other packages (or test doubles) are accepted. */
+export function isSerializer(value: unknown): value is Serializer {
+  return (
     typeof value === "object" &&
     value !== null &&
     typeof (value as Partial<Serializer>).serialize === "function" &&
-    typeof (value as Partial<Serializer>).deserialize === "function",
-};
+    typeof (value as Partial<Serializer>).deserialize === "function"
+  );
+}
 
-/** `"JSON"` / `"msgpack"` (any case), `{ type, options }`, or a ready instance. */
-export function resolveSerializer(spec: PluginSpec<Serializer>): Serializer {
-  return resolvePlugin(family, spec);
+/** Serializers by their Moleculer name (any case); `Serializers.register("CBOR", CborSerializer)` adds one. */
+export const Serializers = new PluginRegistry<Serializer>({ family: "serializer", isInstance: isSerializer })
+  .register("JSON", JSONSerializer)
+  .register("MsgPack", MsgPackSerializer);
+
+/** A serializer given by name, `{ type, options }`, class or instance. */
+export type SerializerSpec = PluginSpec<Serializer>;
+
+/** `"JSON"` / `"msgpack"` (any case), `{ type, options }`, a class or a ready instance. */
+export function resolveSerializer(spec: SerializerSpec): Serializer {
+  return Serializers.resolve(spec);
 }

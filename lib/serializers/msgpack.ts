@@ -1,4 +1,6 @@
-import { C1, Packr, type Options } from "msgpackr";
+import type * as Msgpackr from "msgpackr";
+import type { Options, Packr } from "msgpackr";
+import { loadDriver } from "../utils/load-driver";
 import type { Serializer } from "./serializer";
 
 /**
@@ -23,9 +25,18 @@ const options: Options & { skipValues: unknown[] } = {
   int64AsType: "number",
 };
 
-// One shared encoder: the options are fixed, and packing is synchronous. Each
-// `pack` returns a fresh slice of its internal slab, never overwritten later.
-const packr = new Packr(options);
+// One shared encoder, made with the first serializer: the options are fixed, and
+// packing is synchronous. Each `pack` returns a fresh slice of its internal
+// slab, never overwritten later.
+let shared: { packr: Packr; C1: unknown } | undefined;
+
+function codec(): { packr: Packr; C1: unknown } {
+  if (!shared) {
+    const driver = loadDriver<typeof Msgpackr>("msgpackr", "The MsgPack serializer");
+    shared = { packr: new driver.Packr(options), C1: driver.C1 };
+  }
+  return shared;
+}
 
 /**
  * MessagePack, wire-compatible with Moleculer's `MsgPack`: Buffers as `bin`,
@@ -34,16 +45,25 @@ const packr = new Packr(options);
  */
 export class MsgPackSerializer implements Serializer {
   readonly name = "MsgPack";
+  private readonly packr: Packr;
+  /** msgpackr's marker for the reserved byte 0xc1. */
+  private readonly c1: unknown;
+
+  constructor() {
+    const { packr, C1 } = codec();
+    this.packr = packr;
+    this.c1 = C1;
+  }
 
   serialize(payload: unknown): Buffer {
-    return packr.pack(payload);
+    return this.packr.pack(payload);
   }
 
   deserialize(data: Buffer): unknown {
     // Throws on truncated input and on trailing bytes.
-    const value: unknown = packr.unpack(data);
+    const value: unknown = this.packr.unpack(data);
     // A lone reserved byte 0xc1 decodes to msgpackr's C1 marker rather than throwing.
-    if (value === C1) throw new Error("Invalid MessagePack data: reserved byte 0xc1.");
+    if (value === this.c1) throw new Error("Invalid MessagePack data: reserved byte 0xc1.");
     return value;
   }
 }

@@ -1,9 +1,10 @@
+import { PluginRegistry, type PluginSpec } from "../utils/plugin-registry";
 import { CpuUsageStrategy } from "./cpu-usage";
 import { LatencyStrategy } from "./latency";
 import { RandomStrategy } from "./random";
 import { RoundRobinStrategy } from "./round-robin";
 import { ShardStrategy } from "./shard";
-import type { StrategyFactory } from "./strategy";
+import type { Strategy, StrategyServices } from "./strategy";
 
 export * from "./strategy";
 export { RoundRobinStrategy } from "./round-robin";
@@ -12,11 +13,24 @@ export { CpuUsageStrategy } from "./cpu-usage";
 export { LatencyStrategy } from "./latency";
 export { ShardStrategy } from "./shard";
 
-/** Name → class table used by the plugin resolver. */
-export const Strategies: Record<string, StrategyFactory> = {
-  RoundRobin: RoundRobinStrategy,
-  Random: RandomStrategy,
-  CpuUsage: CpuUsageStrategy,
-  Latency: LatencyStrategy,
-  Shard: ShardStrategy,
-};
+export function isStrategy(value: unknown): value is Strategy {
+  return typeof value === "object" && value !== null && typeof (value as Partial<Strategy>).select === "function";
+}
+
+/**
+ * Every strategy by name (any case). A strategy is built with the broker's
+ * `StrategyServices` after its options, one per endpoint list:
+ * `Strategies.resolve({ type: "Latency", options }, services)`.
+ */
+export const Strategies = new PluginRegistry<Strategy, Record<string, unknown>, [StrategyServices]>({
+  family: "strategy",
+  isInstance: isStrategy,
+})
+  .register("RoundRobin", RoundRobinStrategy)
+  .register("Random", RandomStrategy)
+  .register("CpuUsage", CpuUsageStrategy)
+  .register("Latency", LatencyStrategy)
+  .register("Shard", ShardStrategy);
+
+/** A strategy given by name, `{ type, options }` or class. */
+export type StrategySpec = PluginSpec<Strategy, Record<string, unknown>, [StrategyServices]>;

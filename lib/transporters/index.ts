@@ -1,4 +1,4 @@
-import { resolvePlugin, type PluginClass, type PluginFamily, type PluginSpec } from "../utils/resolve-plugin";
+import { PluginRegistry, type PluginSpec } from "../utils/plugin-registry";
 import { MemoryTransporter } from "./memory";
 import { NatsTransporter } from "./nats";
 import { RedisTransporter } from "./redis";
@@ -6,8 +6,8 @@ import type { Transporter } from "./transporter";
 
 export * from "./transporter";
 export { BaseTransporter, SubjectTransporter, topicName, commandFromTopic } from "./base";
-export { NatsTransporter, type NatsTransporterOptions } from "./nats";
-export { RedisTransporter, type RedisTransporterOptions } from "./redis";
+export { NatsTransporter, type NatsTransporterOptions, type NatsClientOptions, type NatsClient } from "./nats";
+export { RedisTransporter, type RedisTransporterOptions, type RedisClientOptions, type RedisClient } from "./redis";
 export {
   MemoryBus,
   MemoryTransporter,
@@ -17,27 +17,27 @@ export {
   type MemoryTransporterOptions,
 } from "./memory";
 
-/** Name → class; names match case-insensitively (`"nats"`, `"Redis"`, `"memory"`). */
-export const Transporters: Record<string, PluginClass<Transporter>> = {
-  NATS: NatsTransporter,
-  Redis: RedisTransporter,
-  Memory: MemoryTransporter,
-};
-
-function isTransporter(value: unknown): value is Transporter {
+/** Duck-typed, so transporters from other packages (or test doubles) are accepted. */
+export function isTransporter(value: unknown): value is Transporter {
   if (typeof value !== "object" || value === null) return false;
   const t = value as Partial<Record<keyof Transporter, unknown>>;
   return typeof t.publish === "function" && typeof t.subscribe === "function" && typeof t.connect === "function";
 }
 
-const family: PluginFamily<Transporter> = {
-  family: "transporter",
-  table: Transporters,
-  schemes: { nats: "NATS", redis: "Redis", rediss: "Redis", memory: "Memory" },
-  isInstance: isTransporter,
-};
+/**
+ * Every transporter by name (any case) and by the URL schemes it declares.
+ * Drivers load when a transporter is built, so registering costs nothing.
+ * Users add theirs the same way: `Transporters.register("MQTT", MqttTransporter, { schemes: ["mqtt", "mqtts"] })`.
+ */
+export const Transporters = new PluginRegistry<Transporter>({ family: "transporter", isInstance: isTransporter })
+  .register("NATS", NatsTransporter, { schemes: ["nats"] })
+  .register("Redis", RedisTransporter, { schemes: ["redis", "rediss"] })
+  .register("Memory", MemoryTransporter, { schemes: ["memory"] });
 
-/** `"memory"`, `"nats://127.0.0.1:4222"`, `{ type, options }` or an instance → a transporter. */
-export function resolveTransporter(spec: PluginSpec<Transporter>): Transporter {
-  return resolvePlugin(family, spec);
+/** A transporter given by name, URL, `{ type, options }`, class or instance. */
+export type TransporterSpec = PluginSpec<Transporter>;
+
+/** `"memory"`, `"nats://127.0.0.1:4222"`, `{ type, options }`, a class or an instance → a transporter. */
+export function resolveTransporter(spec: TransporterSpec): Transporter {
+  return Transporters.resolve(spec);
 }

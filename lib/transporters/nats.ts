@@ -1,4 +1,6 @@
-import { connect, Events, type ConnectionOptions, type Msg, type NatsConnection, type NatsError, type Subscription } from "nats";
+import type * as Nats from "nats";
+import type { ConnectionOptions, Msg, NatsConnection, NatsError, Subscription } from "nats";
+import { loadDriver } from "../utils/load-driver";
 import { redactUrl } from "../utils/redact";
 import {
   FailureLog,
@@ -9,7 +11,29 @@ import {
 } from "./base";
 import type { PacketCommand } from "./transporter";
 
-export interface NatsTransporterOptions extends ConnectionOptions {
+/**
+ * The nats client's connect() options that nucleon reads or sets; every other
+ * one (`tls`, `name`, `reconnectTimeWait`, …) passes through to the client as
+ * is. Declared here rather than imported so that nucleon's typings compile
+ * without the optional `nats` package.
+ */
+export interface NatsClientOptions {
+  servers?: string | string[];
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** -1 (forever) unless set. */
+  maxReconnectAttempts?: number;
+  [option: string]: unknown;
+}
+
+/** What the `client` getter shows of the live connection (the nats package's `NatsConnection`). */
+export interface NatsClient {
+  getServer(): string;
+  isClosed(): boolean;
+}
+
+export interface NatsTransporterOptions extends NatsClientOptions {
   /** `nats://[user:pass@|token@]host:port`, several separated by commas. Added to `servers`. */
   url?: string;
   /** Pause between attempts of the first connect() while the server is down (Moleculer: 5 s). */
@@ -21,9 +45,9 @@ const DONE = Promise.resolve();
 const DRAIN_TIMEOUT_MS = 5000;
 
 /** `url` (Moleculer style, comma-separated) → the nats client's `servers`/`user`/`pass`/`token`. */
-export function natsConnectionOptions(options: NatsTransporterOptions): ConnectionOptions {
+export function natsConnectionOptions(options: NatsTransporterOptions): NatsClientOptions {
   const { url, connectRetryDelay: _delay, ...rest } = options;
-  const out: ConnectionOptions = { ...rest, maxReconnectAttempts: rest.maxReconnectAttempts ?? -1 };
+  const out: NatsClientOptions = { ...rest, maxReconnectAttempts: rest.maxReconnectAttempts ?? -1 };
   if (url) {
     const servers = rest.servers === undefined ? [] : ([] as string[]).concat(rest.servers);
     for (const part of url.split(",")) {
@@ -56,7 +80,9 @@ function asBuffer(data: Uint8Array): Buffer {
 export class NatsTransporter extends SubjectTransporter {
   readonly hasBuiltInBalancer = true;
 
-  private readonly connectionOptions: ConnectionOptions;
+  /** The `nats` package, loaded when the first NATS transporter is built. */
+  private readonly driver: typeof Nats;
+  private readonly connectionOptions: NatsClientOptions;
   private readonly connectRetryDelay: number;
   readonly address: string;
   private nc: NatsConnection | null = null;
@@ -69,6 +95,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   constructor(options: NatsTransporterOptions = {}) {
     super();
+    this.driver = loadDriver<typeof Nats>("nats", "The NATS transporter");
     this.connectionOptions = natsConnectionOptions(options);
     this.connectRetryDelay = options.connectRetryDelay ?? 5000;
     const servers = this.connectionOptions.servers;
@@ -80,7 +107,7 @@ export class NatsTransporter extends SubjectTransporter {
   }
 
   /** The live client (for tests and diagnostics). */
-  get client(): NatsConnection | null {
+  get client(): NatsClient | null {
     return this.nc;
   }
 
@@ -103,7 +130,7 @@ export class NatsTransporter extends SubjectTransporter {
     const failures = new FailureLog((line) => this.logger.warn(line));
     while (!nc) {
       try {
-        nc = await connect(this.connectionOptions);
+        nc = await this.driver.connect(this.connectionOptions as ConnectionOptions);
       } catch (err) {
         if (stopper.signal.aborted) break;
         failures.failed(`NATS connect to ${this.address} failed; retrying every ${this.connectRetryDelay} ms`, err);
@@ -123,6 +150,7 @@ export class NatsTransporter extends SubjectTransporter {
 
   /** Follows the client's status stream: disconnect → onDisconnect, reconnect → onConnect(true). */
   private watch(nc: NatsConnection): void {
+    const { Events } = this.driver;
     let drops = 0; // a reconnect counts only if no new drop happened meanwhile
     void (async () => {
       for await (const status of nc.status()) {

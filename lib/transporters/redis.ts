@@ -1,10 +1,32 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type * as IORedis from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import { BrokerOptionsError } from "../errors";
+import { loadDriver } from "../utils/load-driver";
 import { redactUrl } from "../utils/redact";
 import { BaseTransporter, commandFromTopic, FailureLog } from "./base";
 import type { PacketCommand } from "./transporter";
 
-export interface RedisTransporterOptions extends RedisOptions {
+/**
+ * The ioredis options nucleon reads; every other one (`tls`, `retryStrategy`,
+ * …) passes through to the client as is. Declared here rather than imported
+ * so that nucleon's typings compile without the optional `ioredis` package.
+ */
+export interface RedisClientOptions {
+  host?: string;
+  port?: number;
+  path?: string;
+  db?: number;
+  username?: string;
+  password?: string;
+  [option: string]: unknown;
+}
+
+/** What the `clients` getter shows of each live connection (the ioredis package's `Redis`). */
+export interface RedisClient {
+  readonly status: string;
+}
+
+export interface RedisTransporterOptions extends RedisClientOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://…` (TLS). Explicit options win over it. */
   url?: string;
 }
@@ -51,6 +73,8 @@ function noBalancer(): Promise<void> {
 export class RedisTransporter extends BaseTransporter {
   readonly hasBuiltInBalancer = false;
 
+  /** The `ioredis` package, loaded when the first Redis transporter is built. */
+  private readonly driver: typeof IORedis;
   private readonly options: RedisOptions;
   private readonly url?: string;
   readonly address: string;
@@ -63,16 +87,17 @@ export class RedisTransporter extends BaseTransporter {
 
   constructor(options: RedisTransporterOptions = {}) {
     super();
+    this.driver = loadDriver<typeof IORedis>("ioredis", "The Redis transporter");
     const { url, ...rest } = options;
     this.url = url;
-    this.options = rest;
+    this.options = rest as RedisOptions;
     this.address = url
       ? redactUrl(url)
       : rest.path ?? `redis://${rest.host ?? "127.0.0.1"}:${rest.port ?? 6379}${rest.db ? `/${rest.db}` : ""}`;
   }
 
   /** The live connections (for tests and diagnostics). */
-  get clients(): { pub: Redis | null; sub: Redis | null } {
+  get clients(): { pub: RedisClient | null; sub: RedisClient | null } {
     return { pub: this.pub, sub: this.sub };
   }
 
@@ -85,6 +110,7 @@ export class RedisTransporter extends BaseTransporter {
   private client(role: "publisher" | "subscriber"): Redis {
     // autoResubscribe is what keeps our channels across reconnects, so it is not optional here.
     const options: RedisOptions = role === "subscriber" ? { ...this.options, autoResubscribe: true } : this.options;
+    const { Redis } = this.driver;
     const client = this.url ? new Redis(this.url, options) : new Redis(options);
     client.on("error", (err: Error) => this.failures.failed(`Redis ${role} error (${this.address})`, err));
     client.on("ready", () => this.failures.reset());

@@ -7,7 +7,9 @@ import {
   resolveCacher,
   type Cacher,
 } from "../../lib/cachers";
+import { ServiceBroker } from "nucleon";
 import { BrokerOptionsError } from "../../lib/errors";
+import { MsgPackSerializer, type Serializer } from "../../lib/serializers";
 
 describe("resolveCacher", () => {
   const made: Cacher[] = [];
@@ -22,7 +24,7 @@ describe("resolveCacher", () => {
   });
 
   it("knows Memory, MemoryLRU and Redis", () => {
-    expect(Object.keys(Cachers)).toEqual(["Memory", "MemoryLRU", "Redis"]);
+    expect(Cachers.names()).toEqual(["Memory", "MemoryLRU", "Redis"]);
   });
 
   it("resolves names, case-insensitively", () => {
@@ -66,5 +68,31 @@ describe("resolveCacher", () => {
   it("rejects unknown names and schemes", () => {
     expect(() => resolveCacher("Memcached")).toThrow(BrokerOptionsError);
     expect(() => resolveCacher("memcached://host")).toThrow(BrokerOptionsError);
+  });
+});
+
+describe("Cachers.register", () => {
+  class TaggedRedisCacher extends RedisCacher {}
+  afterEach(() => Cachers.unregister("Tagged"));
+
+  const serializerOf = (cacher: Cacher | null) => (cacher as unknown as { serializer: Serializer }).serializer;
+
+  it("resolves a user's cacher by its scheme; a Redis subclass gets the broker's serializer", async () => {
+    Cachers.register("Tagged", TaggedRedisCacher, { schemes: ["tagged"] });
+    const byUrl = new ServiceBroker({
+      logger: false,
+      serializer: "MsgPack",
+      cacher: { type: "tagged://127.0.0.1:6379", options: { redis: { lazyConnect: true }, maxParamsLength: 10 } },
+    });
+    const byClass = new ServiceBroker({ logger: false, serializer: "MsgPack", cacher: { type: TaggedRedisCacher, options: { redis: { lazyConnect: true } } } });
+    const memory = new ServiceBroker({ logger: false, serializer: "MsgPack", cacher: "Memory" });
+    try {
+      expect(byUrl.cacher).toBeInstanceOf(TaggedRedisCacher);
+      expect(serializerOf(byUrl.cacher)).toBeInstanceOf(MsgPackSerializer);
+      expect(serializerOf(byClass.cacher)).toBeInstanceOf(MsgPackSerializer);
+      expect(memory.cacher).toBeInstanceOf(MemoryCacher);
+    } finally {
+      for (const broker of [byUrl, byClass, memory]) await broker.cacher?.close();
+    }
   });
 });

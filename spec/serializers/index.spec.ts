@@ -9,7 +9,9 @@ import {
 
 describe("resolveSerializer", () => {
   it("has Moleculer's names in its table", () => {
-    expect(Serializers).toEqual({ JSON: JSONSerializer, MsgPack: MsgPackSerializer });
+    expect(Serializers.names()).toEqual(["JSON", "MsgPack"]);
+    expect(Serializers.get("json")).toBe(JSONSerializer);
+    expect(Serializers.get("MSGPACK")).toBe(MsgPackSerializer);
   });
 
   it.each([

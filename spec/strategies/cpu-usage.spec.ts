@@ -5,7 +5,7 @@ afterEach(() => jest.restoreAllMocks());
 
 describe("CpuUsageStrategy", () => {
   it("is registered as 'CpuUsage' with Moleculer's defaults", () => {
-    expect(Strategies.CpuUsage).toBe(CpuUsageStrategy);
+    expect(Strategies.get("cpuusage")).toBe(CpuUsageStrategy);
     const s = new CpuUsageStrategy({});
     expect([s.sampleCount, s.lowCpuUsage]).toEqual([3, 10]);
   });

@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe("LatencyStrategy", () => {
   it("is registered as 'Latency' with Moleculer's defaults", () => {
-    expect(Strategies.Latency).toBe(LatencyStrategy);
+    expect(Strategies.get("Latency")).toBe(LatencyStrategy);
     const s = new LatencyStrategy({}, { nodeID: "local" });
     expect([s.sampleCount, s.lowLatency, s.collectCount, s.pingInterval]).toEqual([5, 10, 5, 10]);
   });

@@ -23,7 +23,7 @@ describe("murmur3", () => {
 
 describe("ShardStrategy", () => {
   it("is registered as 'Shard' with Moleculer's defaults", () => {
-    expect(Strategies.Shard).toBe(ShardStrategy);
+    expect(Strategies.get("shard")).toBe(ShardStrategy);
     const s = new ShardStrategy({ shardKey: "id" });
     expect([s.vnodes, s.ringSize, s.cacheSize]).toEqual([10, 2 ** 31, 1000]);
   });

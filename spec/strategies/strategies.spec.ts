@@ -1,4 +1,15 @@
-import { RandomStrategy, RoundRobinStrategy, Strategies } from "nucleon";
+import {
+  Action,
+  BrokerOptionsError,
+  RandomStrategy,
+  RoundRobinStrategy,
+  Service,
+  ServiceBroker,
+  Strategies,
+  type SelectableEndpoint,
+  type Strategy,
+  type StrategyServices,
+} from "nucleon";
 
 const endpoints = ["a", "b", "c"].map((id) => ({ id, local: false, node: { cpu: null } }));
 
@@ -23,6 +34,60 @@ describe("strategies", () => {
   });
 
   it("are listed by name", () => {
-    expect(Object.keys(Strategies)).toEqual(expect.arrayContaining(["RoundRobin", "Random"]));
+    expect(Strategies.names()).toEqual(expect.arrayContaining(["RoundRobin", "Random"]));
+  });
+});
+
+/** A user's strategy: always the first endpoint; records how each one was built. */
+class FirstStrategy implements Strategy {
+  static built: { options: Record<string, unknown>; services: StrategyServices }[] = [];
+  constructor(options: Record<string, unknown>, services: StrategyServices) {
+    FirstStrategy.built.push({ options, services });
+  }
+  select<E extends SelectableEndpoint>(list: readonly E[]): E {
+    return list[0];
+  }
+}
+
+@Service({ name: "echo" })
+class EchoService {
+  @Action()
+  hi(): string {
+    return "hi";
+  }
+}
+
+describe("Strategies registry", () => {
+  afterEach(() => {
+    Strategies.unregister("First");
+    FirstStrategy.built = [];
+  });
+
+  it("builds a user's strategy by name with the broker's options and services", async () => {
+    Strategies.register("First", FirstStrategy);
+    const broker = new ServiceBroker({
+      nodeID: "strategy-node",
+      logger: false,
+      registry: { strategy: "first", strategyOptions: { weight: 2 } },
+    });
+    broker.register(EchoService);
+    await broker.start();
+    try {
+      await expect(broker.call("echo.hi")).resolves.toBe("hi");
+      expect(FirstStrategy.built.length).toBeGreaterThan(0);
+      expect(FirstStrategy.built[0].options).toEqual({ weight: 2 });
+      expect(FirstStrategy.built[0].services.nodeID).toBe("strategy-node");
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it("takes a strategy class as well, and names the known ones for an unknown name", () => {
+    const services: StrategyServices = { nodeID: "n" };
+    expect(Strategies.resolve({ type: FirstStrategy, options: { a: 1 } }, services)).toBeInstanceOf(FirstStrategy);
+    expect(FirstStrategy.built[0]).toEqual({ options: { a: 1 }, services });
+    expect(() => Strategies.resolve("Nope", services)).toThrow(
+      new BrokerOptionsError("Unknown strategy 'Nope'. Known: RoundRobin, Random, CpuUsage, Latency, Shard."),
+    );
   });
 });

@@ -1,0 +1,41 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+/**
+ * `import "nucleon"` must load no driver: they are optional peers, loaded by
+ * the plugin that needs one when it is built. This file imports nothing from
+ * lib/ at the top, so jest's registry for it starts empty.
+ */
+const DRIVER_PATH = /[\\/]node_modules[\\/](nats|ioredis|msgpackr)[\\/]/;
+
+function loadedDrivers(paths: string[]): string[] {
+  return [...new Set(paths.filter((p) => DRIVER_PATH.test(p)).map((p) => DRIVER_PATH.exec(p)![1]))].sort();
+}
+
+describe('import "nucleon"', () => {
+  it("loads none of nats, ioredis, msgpackr; building a plugin loads its driver", () => {
+    // jest's `require.cache` lists this file's module registry (not an isolateModules one), so no isolation here.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const nucleon = require("../lib") as typeof import("../lib");
+    expect(Object.keys(require.cache).some((p) => p.endsWith(join("lib", "index.ts")))).toBe(true);
+    expect(loadedDrivers(Object.keys(require.cache))).toEqual([]);
+
+    // The same check sees a driver once a plugin needs it.
+    nucleon.resolveSerializer("MsgPack");
+    expect(loadedDrivers(Object.keys(require.cache))).toEqual(["msgpackr"]);
+    nucleon.resolveTransporter("nats://127.0.0.1:4222");
+    expect(loadedDrivers(Object.keys(require.cache))).toEqual(["msgpackr", "nats"]);
+  });
+
+  it("loads no driver in plain Node either (the real require.cache)", () => {
+    const root = join(__dirname, "..");
+    const script = [
+      `require(${JSON.stringify(join(root, "lib", "index.ts"))});`,
+      "process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
+    ].join("");
+    const out = execFileSync(process.execPath, ["-r", "@swc-node/register", "-e", script], { cwd: root, encoding: "utf8" });
+    const paths = JSON.parse(out) as string[];
+    expect(paths.some((p) => p.endsWith(join("lib", "index.ts")))).toBe(true);
+    expect(loadedDrivers(paths)).toEqual([]);
+  });
+});
