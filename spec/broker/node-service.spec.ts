@@ -38,6 +38,7 @@ describe("$node.options hands no credentials to a peer", () => {
     expect(options.transporter.options).toMatchObject({ host: "127.0.0.1", password: "***" });
     expect(options.cacher.options.keys).toEqual(["a"]); // not a secret: only names ending in "key" are
     expect(shown).toContain("redis://:***@127.0.0.1:6379");
+    await broker.cacher?.close(); // its client connects on construction, as Moleculer's does
   });
 
   it("shows a transporter instance by its class, not its fields (which hold the password)", async () => {
