@@ -16,7 +16,7 @@ import { NodeIdConflict } from "./node-id-conflict";
 import { eventPacket, requestPacket } from "./outgoing-packets";
 import { PacketEncoder } from "./packet-encoder";
 import { type IncomingPacket, PacketIntake } from "./packet-intake";
-import type { DisconnectPacket, EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
+import type { DisconnectPacket, EventPacket, PongPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
 import { Responder } from "./responder";
@@ -242,7 +242,7 @@ export class Transit {
     if (!this.connected) return;
     if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
     try {
-      await this.publish("INFO", target, buildInfo(this.broker, this.leaving) as unknown as Record<string, unknown>);
+      await this.publish("INFO", target, buildInfo(this.broker, this.leaving));
     } catch (err) {
       this.broker.logger.warn({ err }, "Could not send INFO");
     }
@@ -278,14 +278,14 @@ export class Transit {
   // ── incoming ──────────────────────────────────────────────────────────
 
   private onMessage(cmd: PacketCommand, data: Buffer): void {
-    const p = this.intake.read(cmd, data);
-    if (p === null) return;
-    if (p.sender === this.nodeID) {
-      if (cmd === "INFO" || cmd === "DISCOVER") this.conflict.check(cmd, p.instanceID, this.ready);
+    const packet = this.intake.read(cmd, data);
+    if (packet === null) return;
+    if (packet.payload.sender === this.nodeID) {
+      if (packet.cmd === "INFO" || packet.cmd === "DISCOVER") this.conflict.check(packet.cmd, packet.payload.instanceID, this.ready);
       if (!OWN_PACKETS_HANDLED.has(cmd)) return;
     }
     try {
-      this.dispatch(cmd, p);
+      this.dispatch(packet);
     } catch (err) {
       this.log.warn(`failed-${cmd}`, { cmd, err }, "Failed to handle a packet");
     }
@@ -309,34 +309,34 @@ export class Transit {
     }
   }
 
-  private dispatch(cmd: PacketCommand, p: IncomingPacket): void {
-    switch (cmd) {
+  private dispatch(packet: IncomingPacket): void {
+    switch (packet.cmd) {
       case "REQ":
       case "REQB":
-        return serveRequest(this.broker, p as unknown as RequestPacket, this.responder);
+        return serveRequest(this.broker, packet.payload, this.responder);
       case "RES":
-        return this.onResponse(p as unknown as ResponsePacket);
+        return this.onResponse(packet.payload);
       case "EVENT":
       case "EVENTB":
-        return this.background(this.onEvent(p as unknown as EventPacket));
+        return this.background(this.onEvent(packet.payload));
       case "INFO":
-        return this.discovery.processInfo(p as unknown as InfoPacket);
+        return this.discovery.processInfo(packet.payload);
       case "DISCOVER":
-        return this.background(this.sendInfo(p.sender));
-      case "HEARTBEAT":
-        if (!this.discovery.processHeartbeat(p.sender, (p as unknown as HeartbeatPacket).cpu)) {
-          this.publish("DISCOVER", p.sender, {}).catch(() => undefined);
-        }
+        return this.background(this.sendInfo(packet.payload.sender));
+      case "HEARTBEAT": {
+        const { sender, cpu } = packet.payload;
+        if (!this.discovery.processHeartbeat(sender, cpu)) this.publish("DISCOVER", sender, {}).catch(() => undefined);
         return;
+      }
       case "DISCONNECT":
-        return this.onDisconnectPacket(p as unknown as DisconnectPacket);
+        return this.onDisconnectPacket(packet.payload);
       case "PING": {
-        const ping = p as unknown as PingPacket;
-        this.publish("PONG", p.sender, { time: ping.time, id: ping.id, arrived: Date.now() }).catch(() => undefined);
+        const { sender, time, id } = packet.payload;
+        this.publish("PONG", sender, { time, id, arrived: Date.now() }).catch(() => undefined);
         return;
       }
       case "PONG":
-        return this.onPong(p as unknown as PongPacket);
+        return this.onPong(packet.payload);
     }
   }
 
