@@ -88,7 +88,7 @@ export class Transit {
       nodeID: this.nodeID,
       logger: broker.logger.child({ mod: "transporter" }),
       handlers: {
-        onMessage: (cmd, data) => (this.receive === null ? this.onMessage(cmd, data) : this.received(this.receive(cmd, data, undefined), cmd)),
+        onMessage: (cmd, data) => (this.receive === null ? this.onMessage(cmd, data) : this.received(this.receive, cmd, data)),
         onConnect: (wasReconnect) => this.onConnect(wasReconnect),
         onDisconnect: () => this.onDisconnect(),
       },
@@ -259,9 +259,14 @@ export class Transit {
 
   // ── incoming ──────────────────────────────────────────────────────────
 
-  /** What a `transporterReceive` chain returned: its failure (a packet that does not decrypt…) is logged, rate-limited. */
-  private received(result: void | Promise<void>, cmd: PacketCommand): void {
-    result?.catch((err: unknown) => this.log.warn(`receive-${cmd}`, { cmd, err }, "A transporterReceive middleware failed"));
+  /** Bytes through the `transporterReceive` chain: its failure (bytes that do not decrypt…) drops them, logged rate-limited. */
+  private received(receive: ReceiveFunction, cmd: PacketCommand, data: Buffer): void {
+    const failed = (err: unknown) => this.log.warn(`receive-${cmd}`, { cmd, err }, "Dropped bytes a transporterReceive middleware refused");
+    try {
+      receive(cmd, data, undefined)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   private onMessage(cmd: PacketCommand, data: Buffer): void {
