@@ -58,7 +58,7 @@ export function createTransit(broker: ServiceBroker, o: ResolvedOptions): Transi
     ...o.transit,
     heartbeatInterval: o.heartbeatInterval ?? TRANSIT_DEFAULTS.heartbeatInterval,
     heartbeatTimeout: o.heartbeatTimeout ?? TRANSIT_DEFAULTS.heartbeatTimeout,
-  });
+  }, broker.middlewares.transitHooks());
 }
 
 /** Connects the call and event verbs to transit (and to the transport's balancer with `disableBalancer`). */

@@ -1,6 +1,7 @@
 import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { ServiceRuntime } from "../service/service-runtime";
+import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
 import type { CallFunction, EmitFunction, Middleware, MiddlewareSpec } from "./middleware";
 
 /**
@@ -53,6 +54,31 @@ export class MiddlewareHost {
       if (hook) fn = hook.call(mw, fn);
     }
     return fn;
+  }
+
+  /**
+   * Transit's port for the transit hooks. Each composes the middlewares
+   * when transit calls it (once, at start); with none hooked it returns
+   * `next` itself, and transit keeps its direct path.
+   */
+  transitHooks(): TransitHooks {
+    return {
+      publish: (next: PublishFunction) => {
+        for (const mw of this.list) if (mw.transitPublish) next = mw.transitPublish(next);
+        return next;
+      },
+      send: (next: SendFunction) => {
+        for (const mw of this.list) if (mw.transporterSend) next = mw.transporterSend(next);
+        return next;
+      },
+      receive: (next: ReceiveFunction) => {
+        for (let i = this.list.length - 1; i >= 0; i--) {
+          const mw = this.list[i];
+          if (mw.transporterReceive) next = mw.transporterReceive(next);
+        }
+        return next;
+      },
+    };
   }
 
   /** Runs a service lifecycle hook of every middleware, in order, awaiting each. */

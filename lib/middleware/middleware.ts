@@ -2,6 +2,7 @@ import type { CallOptions, EmitOptions } from "../broker/call-options";
 import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { ServiceRuntime } from "../service/service-runtime";
+import type { PublishFunction, ReceiveFunction, SendFunction } from "../transit/transit-hooks";
 
 export type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
 export type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
@@ -23,6 +24,16 @@ export interface Middleware {
   emit?(next: EmitFunction): EmitFunction;
   broadcast?(next: EmitFunction): EmitFunction;
   broadcastLocal?(next: EmitFunction): EmitFunction;
+  /** Transit hooks (Moleculer's names), composed once at start. Every packet transit publishes, before serialization. */
+  transitPublish?(next: PublishFunction): PublishFunction;
+  /** The serialized bytes sent on a topic: where compression and encryption change them. */
+  transporterSend?(next: SendFunction): SendFunction;
+  /**
+   * The bytes received for a command, before deserialization. Composed in
+   * reverse order (as Moleculer does), so the first middleware added is the
+   * nearest the wire both ways: it sends last and receives first.
+   */
+  transporterReceive?(next: ReceiveFunction): ReceiveFunction;
   serviceCreated?: Hook<ServiceRuntime>;
   serviceStarting?: Hook<ServiceRuntime>;
   serviceStarted?: Hook<ServiceRuntime>;

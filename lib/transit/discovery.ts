@@ -62,7 +62,7 @@ export class Discovery {
 
     if (changed) {
       node.seq = seq;
-      node.rawInfo = p as unknown as Record<string, unknown>;
+      node.rawInfo = p;
       this.replaceServices(node, p);
     }
     if (isNew) void this.broker.broadcastLocal("$node.connected", { node, reconnected: false });

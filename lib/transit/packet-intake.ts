@@ -1,12 +1,12 @@
 import type { Serializer } from "../serializers/serializer";
-import type { PacketCommand } from "../transporters/transporter";
+import type { PacketCommand } from "../transporters/packet-command";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { ResolvedTransitOptions } from "./options";
 import { exceedsDepth } from "./packet-depth";
-import { invalidField } from "./packet-guards";
-import { PROTOCOL_VERSION } from "./packets";
+import { checkPacket } from "./packet-guards";
+import { type IncomingPacket, PROTOCOL_VERSION } from "./packets";
 
-export type IncomingPacket = Record<string, unknown> & { ver: string; sender: string };
+export type { IncomingPacket };
 
 /** A packet that decoded but was refused (too deep, malformed): transit may still answer its sender. */
 export type RefusedPacket = (cmd: PacketCommand, payload: unknown, reason: string) => void;
@@ -26,7 +26,7 @@ export class PacketIntake {
     private readonly refused: RefusedPacket,
   ) {}
 
-  /** The usable packet, or null when it was dropped. */
+  /** The typed packet, or null when it was dropped. */
   read(cmd: PacketCommand, data: Buffer): IncomingPacket | null {
     const { opts, log } = this;
     if (opts.maxPacketSize > 0 && data.length > opts.maxPacketSize) {
@@ -46,17 +46,17 @@ export class PacketIntake {
       this.refused(cmd, payload, reason);
       return null;
     }
-    const bad = invalidField(cmd, payload);
-    if (bad !== null) {
-      log.warn("malformed", { cmd, field: bad }, "Dropped a malformed packet");
-      this.refused(cmd, payload, `bad '${bad}'`);
+    const packet = checkPacket(cmd, payload);
+    if (typeof packet === "string") {
+      log.warn("malformed", { cmd, field: packet }, "Dropped a malformed packet");
+      this.refused(cmd, payload, `bad '${packet}'`);
       return null;
     }
-    const p = payload as IncomingPacket;
-    if (p.ver !== PROTOCOL_VERSION && !opts.disableVersionCheck) {
-      log.warn("version", { cmd, sender: p.sender, ver: p.ver }, "Dropped a packet of another protocol version");
+    const { ver, sender } = packet.payload;
+    if (ver !== PROTOCOL_VERSION && !opts.disableVersionCheck) {
+      log.warn("version", { cmd, sender, ver }, "Dropped a packet of another protocol version");
       return null;
     }
-    return p;
+    return packet;
   }
 }

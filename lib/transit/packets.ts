@@ -1,49 +1,62 @@
 /** Moleculer protocol v4 payloads (see shared/moleculer-protocol.md §3). */
 export const PROTOCOL_VERSION = "4";
 
-export interface PacketBase {
+export type PacketBase = {
   ver: string;
   sender: string;
-}
+};
+
+/*
+ * The payloads below are what a receiver may rely on once `checkPacket`
+ * (packet-guards.ts) accepted a packet: a required field is there with its
+ * type; an optional one is absent, `null` where the protocol allows it, or
+ * of its type. Moleculer drops `undefined` fields and treats missing and
+ * `null` alike, so only what a handler cannot do without is required.
+ */
 
 export interface RequestPacket extends PacketBase {
   id: string;
   action: string;
-  params: unknown;
-  meta: Record<string, unknown>;
-  timeout: number | null;
-  level: number;
-  tracing: boolean | null;
-  parentID: string | null;
-  requestID: string;
-  caller: string | null;
-  stream: boolean;
-  seq?: number;
+  params?: unknown;
+  meta?: Record<string, unknown> | null;
+  /** ms, may be fractional; `0` or `null`: none. */
+  timeout?: number | null;
+  level?: number | null;
+  tracing?: boolean | null;
+  parentID?: string | null;
+  requestID?: string | null;
+  caller?: string | null;
+  stream?: boolean | null;
+  /** Present (and required) only in stream packets. */
+  seq?: number | null;
 }
 
 export interface ResponsePacket extends PacketBase {
   id: string;
   success: boolean;
   data?: unknown;
+  /** An object whenever `success` is false. */
   error?: unknown;
-  meta: Record<string, unknown>;
-  stream?: boolean;
-  seq?: number;
+  meta?: Record<string, unknown> | null;
+  stream?: boolean | null;
+  seq?: number | null;
 }
 
 export interface EventPacket extends PacketBase {
-  id: string;
+  id?: string | null;
   event: string;
   data?: unknown;
-  groups?: string[];
-  broadcast: boolean;
-  meta: Record<string, unknown>;
-  level: number;
-  tracing: boolean | null;
-  parentID: string | null;
-  requestID: string;
-  caller: string | null;
-  needAck: null;
+  /** Omitted for a plain broadcast. */
+  groups?: string[] | null;
+  broadcast?: boolean | null;
+  meta?: Record<string, unknown> | null;
+  level?: number | null;
+  tracing?: boolean | null;
+  parentID?: string | null;
+  requestID?: string | null;
+  caller?: string | null;
+  /** Always `null` (unused by Moleculer); not checked. */
+  needAck?: unknown;
 }
 
 /** A service as INFO carries it. */
@@ -74,24 +87,37 @@ export interface EventPayload {
   [extra: string]: unknown;
 }
 
-export interface InfoPacket extends PacketBase {
+/**
+ * INFO. Its services are checked one by one as they are registered (a
+ * malformed one is dropped alone); the packet itself only needs a
+ * `services` array of named objects.
+ */
+// A type, not an interface: it stays assignable to a plain record (`NodeInfo.rawInfo`, `publish`).
+export type InfoPacket = PacketBase & {
   services: ServicePayload[];
-  ipList: string[];
-  hostname: string;
-  client: { type: string; version: string; langVersion: string };
-  config: Record<string, unknown>;
-  instanceID: string;
-  metadata: Record<string, unknown>;
-  seq: number;
+  ipList?: string[] | null;
+  hostname?: string | null;
+  client?: { type: string; version: string; langVersion: string } | null;
+  config?: Record<string, unknown> | null;
+  instanceID?: string | null;
+  metadata?: Record<string, unknown> | null;
+  seq?: number | null;
+};
+
+/** DISCOVER: Moleculer sends only `ver`/`sender`; nucleon adds its `instanceID` (see NodeIdConflict). */
+export interface DiscoverPacket extends PacketBase {
+  instanceID?: string | null;
 }
 
 export interface HeartbeatPacket extends PacketBase {
-  cpu: number;
+  /** CPU percent. */
+  cpu?: number | null;
 }
 
 export interface PingPacket extends PacketBase {
+  /** The pinger's clock, ms since the epoch. */
   time: number;
-  id: string;
+  id?: string | null;
 }
 
 /**
@@ -100,9 +126,25 @@ export interface PingPacket extends PacketBase {
  * DISCONNECT that does not come from the instance it knows.
  */
 export interface DisconnectPacket extends PacketBase {
-  instanceID?: string;
+  instanceID?: string | null;
 }
 
-export interface PongPacket extends PingPacket {
+/** PONG echoes the PING's `time` and `id` (our PINGs always carry one: an answer without it answers nothing). */
+export interface PongPacket extends PacketBase {
+  time: number;
+  id: string;
+  /** The responder's clock when the PING arrived. */
   arrived: number;
 }
+
+/** An incoming packet that passed its guard, keyed by the command of its topic. */
+export type IncomingPacket =
+  | { cmd: "REQ" | "REQB"; payload: RequestPacket }
+  | { cmd: "RES"; payload: ResponsePacket }
+  | { cmd: "EVENT" | "EVENTB"; payload: EventPacket }
+  | { cmd: "INFO"; payload: InfoPacket }
+  | { cmd: "DISCOVER"; payload: DiscoverPacket }
+  | { cmd: "HEARTBEAT"; payload: HeartbeatPacket }
+  | { cmd: "PING"; payload: PingPacket }
+  | { cmd: "PONG"; payload: PongPacket }
+  | { cmd: "DISCONNECT"; payload: DisconnectPacket };

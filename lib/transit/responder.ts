@@ -1,10 +1,11 @@
 import type { Context } from "../broker/context";
-import { type NucleonError, SerializationError, errorToPayload, isError } from "../errors";
+import { type NucleonError, PayloadTooLargeError, SerializationError, errorToPayload, isError } from "../errors";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";
 import { reasonOf } from "./packet-encoder";
 import { PROTOCOL_VERSION, type ResponsePacket } from "./packets";
 import type { RequestRef, RespondTo } from "./serve-request";
+import type { PublishFunction } from "./transit-hooks";
 
 const NO_META: Record<string, unknown> = {};
 
@@ -22,6 +23,8 @@ export class Responder implements RespondTo {
     private readonly encoder: PacketEncoder,
     private readonly publish: (target: string, data: Buffer) => Promise<void>,
     private readonly log: RateLimitedLog,
+    /** The `transitPublish`/`transporterSend` chain (see `Outbox`); while null, RES are encoded and sent here. */
+    private readonly hooks: { readonly hooked: PublishFunction | null } = { hooked: null },
   ) {}
 
   ok(p: RequestRef, ctx: Context, data: unknown): void {
@@ -32,6 +35,7 @@ export class Responder implements RespondTo {
     }
     // `data` absent (not null) when the handler returned undefined, as Moleculer sends it.
     const packet: ResponsePacket = { ver: PROTOCOL_VERSION, sender: this.nodeID, id: p.id, success: true, data, meta };
+    if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
     const encoded = this.encoder.encode(packet, "response", p.action);
     if (encoded instanceof Error) this.substitute(p, encoded);
     else this.send(p, encoded);
@@ -41,7 +45,9 @@ export class Responder implements RespondTo {
   fail(p: RequestRef, meta: Record<string, unknown>, err: unknown): void {
     let encoded: Buffer | NucleonError;
     try {
-      encoded = this.encoder.encode(this.errorPacket(p.id, err, meta), "error", p.action);
+      const packet = this.errorPacket(p.id, err, meta);
+      if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
+      encoded = this.encoder.encode(packet, "error", p.action);
     } catch (e) {
       // errorToPayload read a throwing getter on the thrown object
       encoded = new SerializationError({ what: "error", action: p.action, reason: reasonOf(e) });
@@ -60,12 +66,31 @@ export class Responder implements RespondTo {
     this.log.warn("res-substituted", { action: p.action, target: p.sender, reason: error.message }, "A RES could not be sent as is; sent an error instead");
     let encoded: Buffer | NucleonError;
     try {
-      encoded = this.encoder.encode(this.errorPacket(p.id, error, NO_META), "error", p.action);
+      const packet = this.errorPacket(p.id, error, NO_META);
+      if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, true);
+      encoded = this.encoder.encode(packet, "error", p.action);
     } catch (e) {
       encoded = new SerializationError({ what: "error", action: p.action, reason: reasonOf(e) });
     }
     if (encoded instanceof Error) this.log.warn("res-dropped", { action: p.action, target: p.sender, reason: encoded.message }, "Dropped a RES that cannot be encoded");
     else this.send(p, encoded);
+  }
+
+  /**
+   * Through the transit hooks, which run before encoding: a RES that then
+   * fails to encode is replaced by an error RES, as on the direct path.
+   */
+  private viaHooks(hooked: PublishFunction, p: RequestRef, packet: ResponsePacket, substituted: boolean): void {
+    let sent: Promise<void>;
+    try {
+      sent = hooked({ type: "RES", target: p.sender, payload: packet });
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    sent.catch((err: unknown) => {
+      if (!substituted && (err instanceof SerializationError || err instanceof PayloadTooLargeError)) this.substitute(p, err);
+      else this.log.warn("res-send", { err, target: p.sender, action: p.action }, "Could not send RES");
+    });
   }
 
   private send(p: RequestRef, data: Buffer): void {

@@ -14,9 +14,10 @@ import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
 import { NodeIdConflict } from "./node-id-conflict";
 import { eventPacket, requestPacket } from "./outgoing-packets";
+import { Outbox } from "./outbox";
 import { PacketEncoder } from "./packet-encoder";
 import { type IncomingPacket, PacketIntake } from "./packet-intake";
-import type { DisconnectPacket, EventPacket, HeartbeatPacket, InfoPacket, PingPacket, PongPacket, RequestPacket, ResponsePacket } from "./packets";
+import type { DisconnectPacket, EventPacket, PongPacket, ResponsePacket } from "./packets";
 import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
 import { Responder } from "./responder";
@@ -25,6 +26,7 @@ import { serveRequest } from "./serve-request";
 import { probeNodesOnTimeout } from "./suspect-nodes";
 import { BALANCED_NODE, PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
+import type { ControlCommand, ReceiveFunction, TransitHooks } from "./transit-hooks";
 
 export type { PongResult };
 
@@ -51,15 +53,18 @@ export class Transit {
   readonly balanced: boolean;
   /** Malformed or hostile input: one log line per kind per 10 s. */
   private readonly log: RateLimitedLog;
-  private readonly encoder: PacketEncoder;
+  private readonly outbox: Outbox;
   private readonly intake: PacketIntake;
   private readonly responder: Responder;
+  /** The composed `transporterReceive` chain; null without one: bytes go straight to `onMessage`. */
+  private receive: ReceiveFunction | null = null;
 
   constructor(
     private readonly broker: ServiceBroker,
     readonly transporter: Transporter,
     readonly serializer: Serializer,
     private readonly opts: ResolvedTransitOptions,
+    private readonly hooks: TransitHooks = {},
   ) {
     this.nodeID = broker.nodeID;
     this.balanced = broker.options.disableBalancer === true && transporter.hasBuiltInBalancer;
@@ -67,22 +72,23 @@ export class Transit {
       broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
     }
     this.log = new RateLimitedLog(broker.logger);
-    this.encoder = new PacketEncoder(serializer, transporter);
+    const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
+    const encoder = new PacketEncoder(serializer, transporter);
+    this.outbox = new Outbox(encoder, transporter, prefix);
     this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
-    this.responder = new Responder(this.nodeID, this.encoder, (target, data) => transporter.publish("RES", target, data), this.log);
+    this.responder = new Responder(this.nodeID, encoder, (target, data) => transporter.publish("RES", target, data), this.log, this.outbox);
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
     this.conflict = new NodeIdConflict(this.nodeID, broker.instanceID, broker.logger, () => void this.sendInfo(this.nodeID));
     this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID), opts);
     probeNodesOnTimeout(this.pending, this.discovery, broker, opts.suspectPingTimeout, (nodeID, ms) =>
       nodeID !== BALANCED_NODE && this.connected ? this.pinger.ping(nodeID, ms) : Promise.resolve(undefined),
     );
-    const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
     transporter.init({
       prefix,
       nodeID: this.nodeID,
       logger: broker.logger.child({ mod: "transporter" }),
       handlers: {
-        onMessage: (cmd, data) => this.onMessage(cmd, data),
+        onMessage: (cmd, data) => (this.receive === null ? this.onMessage(cmd, data) : this.received(this.receive, cmd, data)),
         onConnect: (wasReconnect) => this.onConnect(wasReconnect),
         onDisconnect: () => this.onDisconnect(),
       },
@@ -94,6 +100,11 @@ export class Transit {
   /** Connects (within `connectTimeout`), subscribes, discovers the cluster and waits briefly for INFO replies. */
   async connect(): Promise<void> {
     this.leaving = false;
+    // Composed at start, when every middleware is in (use() is refused after it).
+    this.outbox.compose(this.hooks);
+    const inner: ReceiveFunction = (cmd, data) => this.onMessage(cmd, data);
+    const receive = this.hooks.receive?.(inner);
+    this.receive = receive === undefined || receive === inner ? null : receive;
     await connectWithin(this.transporter, this.opts.connectTimeout);
     await new Promise((r) => setTimeout(r, this.opts.discoverWait));
     // A running twin answered our DISCOVER: leave quietly (a DISCONNECT would read as the twin leaving).
@@ -161,23 +172,8 @@ export class Transit {
   // ── outgoing ──────────────────────────────────────────────────────────
 
   /** Rejects (never throws) when the packet cannot be encoded, is too large or the send fails. */
-  private publish(cmd: PacketCommand, target: string | null, payload: Record<string, unknown>): Promise<void> {
-    payload.ver = PROTOCOL_VERSION;
-    payload.sender = this.nodeID;
-    const data = this.encoder.encode(payload, "packet");
-    if (data instanceof Error) return Promise.reject(data);
-    return this.send(cmd, target, data);
-  }
-
-  // The sends below turn a transporter's synchronous throw into a rejection
-  // with an inline try (a closure per packet would cost on the hot path).
-
-  private send(cmd: PacketCommand, target: string | null, data: Buffer): Promise<void> {
-    try {
-      return this.transporter.publish(cmd, target, data);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  private publish(cmd: ControlCommand, target: string | null, payload: Record<string, unknown>): Promise<void> {
+    return this.outbox.control(cmd, target, Object.assign(payload, { ver: PROTOCOL_VERSION, sender: this.nodeID }));
   }
 
   /** Sends a REQ for `ctx` to its endpoint's node (or to `REQB.<action>` when balanced); resolves with the RES. */
@@ -191,17 +187,11 @@ export class Transit {
     const packet = requestPacket(this.nodeID, ctx);
     // Encoded before the request is registered: params that cannot be sent
     // (BigInt, circular, over the transport's size) leave no pending entry behind.
-    const data = this.encoder.encode(packet, "request", packet.action);
+    const data = this.outbox.encodeRequest(packet);
     if (data instanceof Error) return Promise.reject(data);
     return new Promise((resolve, reject) => {
       this.pending.add(ctx, nodeID, resolve, reject);
-      let sent: Promise<void>;
-      try {
-        sent = balanced ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", nodeID, data);
-      } catch (err) {
-        sent = Promise.reject(err);
-      }
-      sent.catch((err: unknown) => {
+      this.outbox.request(packet, balanced ? null : nodeID, data).catch((err: unknown) => {
         if (this.pending.take(ctx.id) !== undefined) reject(err);
       });
     });
@@ -209,20 +199,12 @@ export class Transit {
 
   /** One EVENT packet to a node (the event bus picked it). */
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
-    const data = this.encoder.encode(eventPacket(this.nodeID, ctx, groups, broadcast), "event", ctx.eventName ?? undefined);
-    if (data instanceof Error) return Promise.reject(data);
-    return this.send("EVENT", nodeID, data);
+    return this.outbox.event(nodeID, eventPacket(this.nodeID, ctx, groups, broadcast));
   }
 
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
-    const data = this.encoder.encode(eventPacket(this.nodeID, ctx, [group], false), "event", ctx.eventName ?? undefined);
-    if (data instanceof Error) return Promise.reject(data);
-    try {
-      return this.transporter.publishBalancedEvent(ctx.eventName as string, group, data);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.outbox.balancedEvent(group, eventPacket(this.nodeID, ctx, [group], false));
   }
 
   /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
@@ -242,7 +224,7 @@ export class Transit {
     if (!this.connected) return;
     if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
     try {
-      await this.publish("INFO", target, buildInfo(this.broker, this.leaving) as unknown as Record<string, unknown>);
+      await this.publish("INFO", target, buildInfo(this.broker, this.leaving));
     } catch (err) {
       this.broker.logger.warn({ err }, "Could not send INFO");
     }
@@ -277,15 +259,25 @@ export class Transit {
 
   // ── incoming ──────────────────────────────────────────────────────────
 
+  /** Bytes through the `transporterReceive` chain: its failure (bytes that do not decrypt…) drops them, logged rate-limited. */
+  private received(receive: ReceiveFunction, cmd: PacketCommand, data: Buffer): void {
+    const failed = (err: unknown) => this.log.warn(`receive-${cmd}`, { cmd, err }, "Dropped bytes a transporterReceive middleware refused");
+    try {
+      receive(cmd, data, undefined)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
   private onMessage(cmd: PacketCommand, data: Buffer): void {
-    const p = this.intake.read(cmd, data);
-    if (p === null) return;
-    if (p.sender === this.nodeID) {
-      if (cmd === "INFO" || cmd === "DISCOVER") this.conflict.check(cmd, p.instanceID, this.ready);
+    const packet = this.intake.read(cmd, data);
+    if (packet === null) return;
+    if (packet.payload.sender === this.nodeID) {
+      if (packet.cmd === "INFO" || packet.cmd === "DISCOVER") this.conflict.check(packet.cmd, packet.payload.instanceID, this.ready);
       if (!OWN_PACKETS_HANDLED.has(cmd)) return;
     }
     try {
-      this.dispatch(cmd, p);
+      this.dispatch(packet);
     } catch (err) {
       this.log.warn(`failed-${cmd}`, { cmd, err }, "Failed to handle a packet");
     }
@@ -309,34 +301,34 @@ export class Transit {
     }
   }
 
-  private dispatch(cmd: PacketCommand, p: IncomingPacket): void {
-    switch (cmd) {
+  private dispatch(packet: IncomingPacket): void {
+    switch (packet.cmd) {
       case "REQ":
       case "REQB":
-        return serveRequest(this.broker, p as unknown as RequestPacket, this.responder);
+        return serveRequest(this.broker, packet.payload, this.responder);
       case "RES":
-        return this.onResponse(p as unknown as ResponsePacket);
+        return this.onResponse(packet.payload);
       case "EVENT":
       case "EVENTB":
-        return this.background(this.onEvent(p as unknown as EventPacket));
+        return this.background(this.onEvent(packet.payload));
       case "INFO":
-        return this.discovery.processInfo(p as unknown as InfoPacket);
+        return this.discovery.processInfo(packet.payload);
       case "DISCOVER":
-        return this.background(this.sendInfo(p.sender));
-      case "HEARTBEAT":
-        if (!this.discovery.processHeartbeat(p.sender, (p as unknown as HeartbeatPacket).cpu)) {
-          this.publish("DISCOVER", p.sender, {}).catch(() => undefined);
-        }
+        return this.background(this.sendInfo(packet.payload.sender));
+      case "HEARTBEAT": {
+        const { sender, cpu } = packet.payload;
+        if (!this.discovery.processHeartbeat(sender, cpu)) this.publish("DISCOVER", sender, {}).catch(() => undefined);
         return;
+      }
       case "DISCONNECT":
-        return this.onDisconnectPacket(p as unknown as DisconnectPacket);
+        return this.onDisconnectPacket(packet.payload);
       case "PING": {
-        const ping = p as unknown as PingPacket;
-        this.publish("PONG", p.sender, { time: ping.time, id: ping.id, arrived: Date.now() }).catch(() => undefined);
+        const { sender, time, id } = packet.payload;
+        this.publish("PONG", sender, { time, id, arrived: Date.now() }).catch(() => undefined);
         return;
       }
       case "PONG":
-        return this.onPong(p as unknown as PongPacket);
+        return this.onPong(packet.payload);
     }
   }
 

@@ -1,21 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
 import { BrokerDisconnectedError } from "../errors";
+import { isPacketCommand } from "./packet-command";
 import type { PacketCommand, Transporter, TransporterHandlers, TransporterInit } from "./transporter";
-
-const COMMANDS: ReadonlySet<string> = new Set<PacketCommand>([
-  "EVENT",
-  "REQ",
-  "RES",
-  "DISCOVER",
-  "INFO",
-  "DISCONNECT",
-  "HEARTBEAT",
-  "PING",
-  "PONG",
-  "EVENTB",
-  "REQB",
-]);
 
 /** `<prefix>.<CMD>` or `<prefix>.<CMD>.<nodeID>`. */
 export function topicName(prefix: string, cmd: PacketCommand, nodeID?: string | null): string {
@@ -51,7 +38,7 @@ export function commandFromTopic(prefix: string, topic: string): PacketCommand |
   }
   const end = topic.indexOf(".", start);
   const cmd = end < 0 ? topic.slice(start) : topic.slice(start, end);
-  return COMMANDS.has(cmd) ? (cmd as PacketCommand) : undefined;
+  return isPacketCommand(cmd) ? cmd : undefined;
 }
 
 /** Waits `ms`; resolves false instead when `signal` aborts first. */

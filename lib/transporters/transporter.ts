@@ -1,18 +1,7 @@
 import type { Logger } from "pino";
+import type { PacketCommand } from "./packet-command";
 
-/** Packet commands; the command is carried by the topic, never inside the payload. */
-export type PacketCommand =
-  | "EVENT"
-  | "REQ"
-  | "RES"
-  | "DISCOVER"
-  | "INFO"
-  | "DISCONNECT"
-  | "HEARTBEAT"
-  | "PING"
-  | "PONG"
-  | "EVENTB"
-  | "REQB";
+export type { PacketCommand };
 
 /** What a transporter tells transit. */
 export interface TransporterHandlers {
