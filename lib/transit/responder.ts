@@ -1,10 +1,10 @@
-import type { Context } from "../broker/context";
 import { type NucleonError, SerializationError, errorToPayload, isError } from "../errors";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";
 import { reasonOf } from "./packet-encoder";
 import { PROTOCOL_VERSION, type ResponsePacket } from "./packets";
 import type { RequestRef, RespondTo } from "./serve-request";
+import type { Context } from "./transit-host";
 
 const NO_META: Record<string, unknown> = {};
 
