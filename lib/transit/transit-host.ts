@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-// The one import from broker/: Context moves below transit (lib/context/) in the same issue.
+// Transit's one import from the broker's folder: Context moves below transit (to lib/context) in this issue.
 import type { Context } from "../broker/context";
 import type { NodeInfo } from "../registry/node";
 import type { ServiceDescriptor } from "../service/descriptor";
@@ -9,8 +9,8 @@ export type { Context };
 /**
  * What transit needs from the node it runs in, and nothing more: transit sits
  * below the broker, so it gets this port in its constructor instead of the
- * broker itself. `lib/broker/transit-host.ts` builds it for a ServiceBroker;
- * a plain object will do (see spec/transit/transit-host.spec.ts).
+ * broker itself. The broker's `createTransitHost` builds it for a
+ * ServiceBroker; a plain object will do (see spec/transit/transit-host.spec.ts).
  *
  * Who keeps what of the cluster's state: node records (`NodeInfo`, a
  * registry type, below transit) are shared, and transit keeps their
