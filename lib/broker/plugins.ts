@@ -1,5 +1,6 @@
 import { Cacher, Cachers, isCacher, RedisCacher, resolveCacher } from "../cachers";
 import type { CacherMiddlewareOptions } from "../middleware/cacher";
+import type { MiddlewareHost } from "../middleware/middleware-host";
 import { ActionEndpoint } from "../registry/endpoint";
 import { NodeInfo } from "../registry/node";
 import type { Registry } from "../registry/registry";
@@ -10,10 +11,11 @@ import { BALANCED_NODE, Transit } from "../transit/transit";
 import { resolveTransporter } from "../transporters";
 import { DEFAULT_VALIDATOR, Validators, type Validator } from "../validation";
 import type { CallDispatcher } from "./call-dispatcher";
-import type { Context } from "./context";
+import { Context } from "./context";
 import type { EventBus } from "./event-bus";
 import type { BrokerOptions, CacherOptions, ResolvedOptions } from "./options";
 import type { ServiceBroker } from "./service-broker";
+import { createTransitHost } from "./transit-host";
 
 /**
  * Turning the plugin options (validator, cacher, transporter + serializer,
@@ -51,14 +53,38 @@ function storesWithSerializer(type: CacherOptions["type"]): boolean {
   return plugin !== undefined && (plugin === RedisCacher || plugin.prototype instanceof RedisCacher);
 }
 
-export function createTransit(broker: ServiceBroker, o: ResolvedOptions): Transit | null {
+/** The broker's modules transit is served by, given explicitly (not read off the broker). */
+export interface TransitParts {
+  dispatcher: Pick<CallDispatcher, "callEndpoint">;
+  events: Pick<EventBus, "deliverIncoming">;
+  middlewares: Pick<MiddlewareHost, "wrapRemoteAction" | "transitHooks">;
+}
+
+export function createTransit(broker: ServiceBroker, o: ResolvedOptions, { dispatcher, events, middlewares }: TransitParts): Transit | null {
   if (!o.transporter) return null;
-  return new Transit(broker, resolveTransporter(o.transporter), resolveSerializer(o.serializer ?? "JSON"), {
+  const host = createTransitHost({
+    nodeID: broker.nodeID,
+    instanceID: broker.instanceID,
+    namespace: broker.namespace,
+    logger: broker.logger,
+    options: o,
+    registry: broker.registry,
+    callEndpoint: (endpoint, ctx) => dispatcher.callEndpoint(endpoint, ctx),
+    deliverIncoming: (ctx, groups, broadcast) => events.deliverIncoming(ctx, groups, broadcast),
+    wrapRemoteAction: (handler, endpoint) => middlewares.wrapRemoteAction(handler, endpoint),
+    // Bound late: the endpoints of the nodes this transit discovers send through it.
+    remoteRequest: (ctx) => transit.request(ctx),
+    broadcastLocal: (event, payload) => broker.broadcastLocal(event, payload),
+    isStopping: () => broker.stopping,
+    createContext: (params, options) => new Context(broker, params, options),
+  });
+  const transit: Transit = new Transit(host, resolveTransporter(o.transporter), resolveSerializer(o.serializer ?? "JSON"), {
     ...TRANSIT_DEFAULTS,
     ...o.transit,
     heartbeatInterval: o.heartbeatInterval ?? TRANSIT_DEFAULTS.heartbeatInterval,
     heartbeatTimeout: o.heartbeatTimeout ?? TRANSIT_DEFAULTS.heartbeatTimeout,
-  }, broker.middlewares.transitHooks());
+  }, middlewares.transitHooks());
+  return transit;
 }
 
 /** Connects the call and event verbs to transit (and to the transport's balancer with `disableBalancer`). */

@@ -100,7 +100,7 @@ export class ServiceBroker {
     this.validator = resolveValidator(this.options.validator);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
     this.cacher = cacher?.cacher ?? null;
-    this.transit = createTransit(this, this.options);
+    this.transit = createTransit(this, this.options, { dispatcher: this.dispatcher, events: this.events, middlewares: this.middlewares });
     if (this.transit) wireTransit(this, this.transit, this.dispatcher, this.events);
     this.addMiddlewares(cacher?.options ?? {});
 

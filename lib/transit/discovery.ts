@@ -1,10 +1,9 @@
-import type { ServiceBroker } from "../broker/service-broker";
-import { ActionEndpoint, EventEndpoint } from "../registry/endpoint";
 import { NodeInfo } from "../registry/node";
-import { registeredService } from "../registry/registry";
-import type { ActionHandler } from "../registry/endpoint";
+import type { ServiceDescriptor } from "../service/descriptor";
 import type { InfoPacket } from "./packets";
 import { payloadToDescriptor } from "./info-codec";
+import type { EmitLocal } from "./local-events";
+import type { TransitHost } from "./transit-host";
 
 /** What one INFO may declare; a larger one is dropped (a 10,000-service INFO costs ~0.3 s to register). */
 export interface InfoLimits {
@@ -13,36 +12,37 @@ export interface InfoLimits {
   maxInfoEndpoints: number;
 }
 
+/** What discovery needs of the host: the node records, and where a node's services go. */
+export type DiscoveryHost = Pick<TransitHost, "nodes" | "logger" | "nodeServicesChanged" | "nodeLeft">;
+
 /**
  * Remote node state: INFO registers a node's services (only when its `seq`
  * grew, its instance changed or it came back), HEARTBEAT keeps it alive,
- * DISCONNECT or a missed heartbeat takes it and its endpoints away.
+ * DISCONNECT or a missed heartbeat takes it and its endpoints away. The
+ * records' protocol state is kept here; the endpoints by the host (see
+ * `TransitHost`).
  */
 export class Discovery {
   constructor(
-    private readonly broker: ServiceBroker,
-    private readonly remoteHandler: ActionHandler,
+    private readonly host: DiscoveryHost,
+    private readonly emit: EmitLocal,
     private readonly onNodeGone: (nodeID: string) => void,
     private readonly limits: InfoLimits,
   ) {}
 
-  private get registry() {
-    return this.broker.registry;
-  }
-
   /** Handles an INFO from another node (one over the limits is dropped). */
   processInfo(p: InfoPacket): void {
-    const { registry } = this;
+    const { nodes } = this.host;
     const excess = this.overLimits(p);
     if (excess !== null) {
-      this.broker.logger.warn({ nodeID: p.sender, ...excess }, "Dropped an INFO that declares more than transit allows");
+      this.host.logger.warn({ nodeID: p.sender, ...excess }, "Dropped an INFO that declares more than transit allows");
       return;
     }
-    let node = registry.nodes.get(p.sender);
+    let node = nodes.get(p.sender);
     const isNew = node === undefined;
     if (node === undefined) {
       node = new NodeInfo(p.sender, false);
-      registry.nodes.set(p.sender, node);
+      nodes.set(p.sender, node);
     }
     const reconnected = !isNew && !node.available;
     const instanceChanged = node.instanceID !== null && node.instanceID !== p.instanceID;
@@ -63,12 +63,11 @@ export class Discovery {
     if (changed) {
       node.seq = seq;
       node.rawInfo = p;
-      this.replaceServices(node, p);
+      this.host.nodeServicesChanged(node, this.descriptors(node, p));
     }
-    if (isNew) void this.broker.broadcastLocal("$node.connected", { node, reconnected: false });
-    else if (reconnected) void this.broker.broadcastLocal("$node.connected", { node, reconnected: true });
-    else void this.broker.broadcastLocal("$node.updated", { node });
-    if (changed) void this.broker.broadcastLocal("$services.changed", { localService: false });
+    if (isNew || reconnected) this.emit("$node.connected", { node, reconnected });
+    else this.emit("$node.updated", { node });
+    if (changed) this.emit("$services.changed", { localService: false });
   }
 
   /** `null` when the INFO is within the limits, else what it declares and what is allowed. */
@@ -83,7 +82,7 @@ export class Discovery {
 
   /** Records a heartbeat; returns false when the node is unknown or offline (ask it to DISCOVER). */
   processHeartbeat(nodeID: string, cpu: number | null | undefined): boolean {
-    const node = this.registry.nodes.get(nodeID);
+    const node = this.host.nodes.get(nodeID);
     if (node === undefined || !node.available) return false;
     node.lastHeartbeatTime = Date.now();
     if (typeof cpu === "number") node.cpu = cpu;
@@ -92,50 +91,41 @@ export class Discovery {
 
   /** The node left (DISCONNECT) or went silent (`unexpected`). */
   disconnected(nodeID: string, unexpected: boolean): void {
-    const node = this.registry.nodes.get(nodeID);
+    const node = this.host.nodes.get(nodeID);
     if (node === undefined || !node.available || node.local) return;
     node.available = false;
     node.offlineSince = Date.now();
     node.seq = 0;
-    this.registry.unregisterNode(nodeID);
+    this.host.nodeLeft(node);
     this.onNodeGone(nodeID);
-    void this.broker.broadcastLocal("$node.disconnected", { node, unexpected });
-    void this.broker.broadcastLocal("$services.changed", { localService: false });
+    this.emit("$node.disconnected", { node, unexpected });
+    this.emit("$services.changed", { localService: false });
   }
 
   /** Nodes whose heartbeat is older than `timeoutMs` are taken offline; long-offline ones forgotten. */
   checkNodes(timeoutMs: number, forgetAfterMs: number): void {
     const now = Date.now();
-    for (const node of [...this.registry.nodes.values()]) {
+    const { nodes } = this.host;
+    for (const node of [...nodes.values()]) {
       if (node.local) continue;
       if (node.available && now - node.lastHeartbeatTime > timeoutMs) this.disconnected(node.id, true);
       else if (!node.available && node.offlineSince > 0 && now - node.offlineSince > forgetAfterMs) {
-        this.registry.nodes.delete(node.id);
+        nodes.delete(node.id);
       }
     }
   }
 
-  private replaceServices(node: NodeInfo, p: InfoPacket): void {
-    const { registry, broker } = this;
-    registry.unregisterNode(node.id);
+  /** The INFO's services as descriptors; a malformed one is dropped, the others still register. */
+  private descriptors(node: NodeInfo, p: InfoPacket): ServiceDescriptor[] {
+    const out: ServiceDescriptor[] = [];
     for (const service of p.services) {
-      let descriptor;
       try {
-        descriptor = payloadToDescriptor(service);
+        out.push(payloadToDescriptor(service));
       } catch (err) {
-        broker.logger.warn({ err, node: node.id }, "Dropped a malformed service from INFO");
-        continue;
+        this.host.logger.warn({ err, node: node.id }, "Dropped a malformed service from INFO");
       }
-      const item = registeredService(descriptor, node);
-      const actions = descriptor.actions.map((action) => {
-        const endpoint = new ActionEndpoint(node, item, action, this.remoteHandler);
-        endpoint.handler = broker.middlewares.wrapRemoteAction(this.remoteHandler, endpoint);
-        return endpoint;
-      });
-      // Remote event endpoints are only selected, never invoked: the EVENT packet goes out instead.
-      const events = descriptor.events.map((event) => new EventEndpoint(node, item, event, notInvokable));
-      registry.registerService(item, actions, events);
     }
+    return out;
   }
 }
 
@@ -144,8 +134,4 @@ function countKeys(o: unknown): number {
   let n = 0;
   for (const _ in o) n++;
   return n;
-}
-
-function notInvokable(): Promise<void> {
-  return Promise.reject(new Error("Remote event endpoints are reached through transit"));
 }

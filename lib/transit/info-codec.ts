@@ -1,26 +1,27 @@
 import { hostname, networkInterfaces } from "node:os";
-import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionDescriptor, EventDescriptor, ServiceDescriptor } from "../service/descriptor";
 import { redactCredentials } from "../utils/redact";
 import type { ActionPayload, EventPayload, InfoPacket, ServicePayload } from "./packets";
+import type { TransitHost } from "./transit-host";
 
 const NUCLEON_VERSION = "0.1.0";
 
+/** What INFO tells of this node. */
+export type LocalNodeSource = Pick<TransitHost, "instanceID" | "metadata" | "localNode" | "localServices">;
+
 /** This node's INFO (without ver/sender); while leaving, an empty service list. */
-export function buildInfo(broker: ServiceBroker, leaving: boolean): Omit<InfoPacket, "ver" | "sender"> {
-  const services = leaving
-    ? []
-    : broker.registry.getServices({ onlyLocal: true }).map((s) => descriptorToPayload(s.descriptor));
+export function buildInfo(local: LocalNodeSource, leaving: boolean): Omit<InfoPacket, "ver" | "sender"> {
+  const services = leaving ? [] : local.localServices().map(descriptorToPayload);
   return {
     services,
     ipList: ipList(),
     hostname: hostname(),
     client: { type: "nodejs", version: NUCLEON_VERSION, langVersion: process.version },
     config: {},
-    instanceID: broker.instanceID,
+    instanceID: local.instanceID,
     // Published to every peer: a URL password or a `token` key put there by mistake is masked.
-    metadata: redactCredentials(broker.options.metadata) as Record<string, unknown>,
-    seq: broker.registry.localNode.seq,
+    metadata: redactCredentials(local.metadata) as Record<string, unknown>,
+    seq: local.localNode.seq,
   };
 }
 

@@ -1,5 +1,5 @@
+import type { Logger } from "pino";
 import { BrokerOptionsError } from "../errors";
-import type { Logger } from "../broker/logger";
 
 /**
  * Two brokers with one nodeID on one namespace would both serve the same

@@ -1,5 +1,5 @@
-import type { Context } from "../broker/context";
 import { type EventPacket, PROTOCOL_VERSION, type RequestPacket } from "./packets";
+import type { Context } from "./transit-host";
 
 // One literal with every field each: spreading into a literal is slow on node 20.
 

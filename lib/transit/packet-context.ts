@@ -1,6 +1,8 @@
-import { Context } from "../broker/context";
-import type { ServiceBroker } from "../broker/service-broker";
 import type { EventPacket, RequestPacket } from "./packets";
+import type { Context, TransitHost } from "./transit-host";
+
+/** Contexts are made by the host (they call back into it); transit fills in what crossed the wire. */
+type ContextMaker = Pick<TransitHost, "createContext">;
 
 /** Fields REQ and EVENT share: the caller's context as it crossed the wire. */
 function fill(ctx: Context, p: RequestPacket | EventPacket): Context {
@@ -17,12 +19,12 @@ function fill(ctx: Context, p: RequestPacket | EventPacket): Context {
 }
 
 /** A REQ's context; its `timeout` (if any) becomes the call's own timeout. */
-export function requestContext(broker: ServiceBroker, p: RequestPacket): Context {
-  return fill(new Context(broker, p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {}), p);
+export function requestContext(host: ContextMaker, p: RequestPacket): Context {
+  return fill(host.createContext(p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {}), p);
 }
 
-export function eventContext(broker: ServiceBroker, p: EventPacket): Context {
-  const ctx = fill(new Context(broker, p.data, {}), p);
+export function eventContext(host: ContextMaker, p: EventPacket): Context {
+  const ctx = fill(host.createContext(p.data, {}), p);
   ctx.eventName = p.event;
   ctx.eventType = p.broadcast ? "broadcast" : "emit";
   ctx.eventGroups = Array.isArray(p.groups) ? p.groups : null;

@@ -1,5 +1,5 @@
-import type { Context } from "../broker/context";
 import { RequestRejectedError, RequestTimeoutError } from "../errors";
+import type { Context } from "./transit-host";
 
 /** Node id of the stand-in endpoint used when the transporter balances: any node may answer. */
 export const BALANCED_NODE = "";

@@ -1,4 +1,3 @@
-import type { Context } from "../broker/context";
 import { type NucleonError, PayloadTooLargeError, SerializationError, errorToPayload, isError } from "../errors";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";
@@ -6,6 +5,7 @@ import { reasonOf } from "./packet-encoder";
 import { PROTOCOL_VERSION, type ResponsePacket } from "./packets";
 import type { RequestRef, RespondTo } from "./serve-request";
 import type { PublishFunction } from "./transit-hooks";
+import type { Context } from "./transit-host";
 
 const NO_META: Record<string, unknown> = {};
 

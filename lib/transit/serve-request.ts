@@ -1,9 +1,7 @@
-import type { Context } from "../broker/context";
-import type { ServiceBroker } from "../broker/service-broker";
-import { ServiceNotAvailableError, ServiceNotFoundError } from "../errors";
-import type { ActionEndpoint } from "../registry/endpoint";
+import { ServiceNotAvailableError } from "../errors";
 import { requestContext } from "./packet-context";
 import type { RequestPacket } from "./packets";
+import type { Context, TransitHost } from "./transit-host";
 
 /** What answering a request needs from it. */
 export type RequestRef = Pick<RequestPacket, "id" | "sender" | "action">;
@@ -17,22 +15,24 @@ export interface RespondTo {
   fail(p: RequestRef, meta: Record<string, unknown>, err: unknown): void;
 }
 
+/** What serving a request needs of the host. */
+export type ServeHost = Pick<TransitHost, "nodeID" | "stopping" | "createContext" | "serve">;
+
 /**
- * Serves one incoming REQ: runs it on a local endpoint through the local
- * chain and sends the RES (with `ctx.meta` as the handler left it). A
- * stopping node answers `ServiceNotAvailableError`; an unknown or protected
- * action `ServiceNotFoundError`. Success and failure are two paths, so a
- * handler that throws `null` or `undefined` still fails.
+ * Serves one incoming REQ: the host runs it on a local endpoint through the
+ * local chain, and the RES goes back (with `ctx.meta` as the handler left
+ * it). A stopping node answers `ServiceNotAvailableError`; the host an
+ * unknown or protected action with `ServiceNotFoundError`. Success and
+ * failure are two paths, so a handler that throws `null` or `undefined`
+ * still fails.
  */
-export function serveRequest(broker: ServiceBroker, p: RequestPacket, respond: RespondTo): void {
-  if (broker.stopping) return respond.fail(p, requestMeta(p), new ServiceNotAvailableError({ action: p.action, nodeID: broker.nodeID }));
-  const endpoint = localEndpoint(broker, p.action);
-  if (endpoint === undefined) return respond.fail(p, requestMeta(p), new ServiceNotFoundError({ action: p.action, nodeID: broker.nodeID }));
+export function serveRequest(host: ServeHost, p: RequestPacket, respond: RespondTo): void {
+  if (host.stopping) return respond.fail(p, requestMeta(p), new ServiceNotAvailableError({ action: p.action, nodeID: host.nodeID }));
   let ctx: Context;
   let result: Promise<unknown>;
   try {
-    ctx = requestContext(broker, p);
-    result = broker.dispatch.callEndpoint(endpoint, ctx);
+    ctx = requestContext(host, p);
+    result = host.serve(p.action, ctx);
   } catch (err) {
     return respond.fail(p, requestMeta(p), err);
   }
@@ -45,14 +45,4 @@ export function serveRequest(broker: ServiceBroker, p: RequestPacket, respond: R
 /** The meta a RES echoes when the handler never ran. */
 function requestMeta(p: RequestPacket): Record<string, unknown> {
   return typeof p.meta === "object" && p.meta !== null ? p.meta : {};
-}
-
-/** A local endpoint callable from another node (not protected). */
-function localEndpoint(broker: ServiceBroker, action: string): ActionEndpoint | undefined {
-  const list = broker.registry.actions.get(action);
-  if (list === undefined) return undefined;
-  const local = list.localEndpoints;
-  const endpoint = local.length === 1 ? local[0] : local.find((e) => e.available);
-  if (endpoint === undefined || endpoint.action.visibility === "protected") return undefined;
-  return endpoint;
 }

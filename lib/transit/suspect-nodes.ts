@@ -1,19 +1,25 @@
-import type { ServiceBroker } from "../broker/service-broker";
 import type { Discovery } from "./discovery";
 import type { PendingRequests } from "./pending-requests";
 import type { PongResult } from "./pinger";
+import type { TransitHost } from "./transit-host";
 
 /** `undefined`: the node is not to be probed (a balanced request, or we are offline). */
 export type Probe = (nodeID: string, timeout: number) => Promise<PongResult | null | undefined>;
 
 /** Wires transit's request timeouts to a probe of the node that did not answer. */
-export function probeNodesOnTimeout(pending: PendingRequests, discovery: Discovery, broker: ServiceBroker, window: number, ping: Probe): void {
+export function probeNodesOnTimeout(
+  pending: PendingRequests,
+  discovery: Discovery,
+  host: Pick<TransitHost, "nodes" | "logger">,
+  window: number,
+  ping: Probe,
+): void {
   const suspects = new SuspectNodes(
     ping,
     window,
-    (nodeID) => broker.registry.nodes.get(nodeID)?.available === true,
+    (nodeID) => host.nodes.get(nodeID)?.available === true,
     (nodeID) => {
-      broker.logger.warn({ nodeID }, "A node did not answer a ping after a request timeout: unavailable until it is heard from again");
+      host.logger.warn({ nodeID }, "A node did not answer a ping after a request timeout: unavailable until it is heard from again");
       discovery.disconnected(nodeID, true);
     },
   );

@@ -1,15 +1,15 @@
-import type { Context } from "../broker/context";
-import type { ServiceBroker } from "../broker/service-broker";
 import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError } from "../errors";
 import { payloadToError } from "../errors/codec";
 import type { ActionEndpoint } from "../registry/endpoint";
 import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
 import { RateLimitedLog } from "../utils/rate-limited-log";
+import { generateUid } from "../utils/uid";
 import { CpuUsage } from "./cpu-usage";
 import { connectWithin } from "./connect-timeout";
 import { Discovery } from "./discovery";
 import { LivenessTimers } from "./liveness-timers";
+import { type EmitLocal, localEmitter } from "./local-events";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
 import { NodeIdConflict } from "./node-id-conflict";
@@ -21,12 +21,13 @@ import type { DisconnectPacket, EventPacket, PongPacket, ResponsePacket } from "
 import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
 import { Responder } from "./responder";
-import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS } from "./subscriptions";
+import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS, subscribeBalanced } from "./subscriptions";
 import { serveRequest } from "./serve-request";
 import { probeNodesOnTimeout } from "./suspect-nodes";
 import { BALANCED_NODE, PendingRequests } from "./pending-requests";
 import { Pinger, PongResult } from "./pinger";
 import type { ControlCommand, ReceiveFunction, TransitHooks } from "./transit-hooks";
+import type { Context, TransitHost } from "./transit-host";
 
 export type { PongResult };
 
@@ -35,6 +36,7 @@ export type { PongResult };
  * requests and responses, events, ping. Packets that fail their checks
  * (`PacketIntake`) are logged and dropped; the node keeps serving. No path
  * here leaves a promise rejection unhandled: one would end the process.
+ * What it needs of the node it runs in comes through its `TransitHost`.
  */
 export class Transit {
   readonly pending = new PendingRequests();
@@ -58,35 +60,38 @@ export class Transit {
   private readonly responder: Responder;
   /** The composed `transporterReceive` chain; null without one: bytes go straight to `onMessage`. */
   private receive: ReceiveFunction | null = null;
+  /** Local `$`-events, their failures logged. */
+  private readonly emitLocal: EmitLocal;
 
   constructor(
-    private readonly broker: ServiceBroker,
+    private readonly host: TransitHost,
     readonly transporter: Transporter,
     readonly serializer: Serializer,
     private readonly opts: ResolvedTransitOptions,
     private readonly hooks: TransitHooks = {},
   ) {
-    this.nodeID = broker.nodeID;
-    this.balanced = broker.options.disableBalancer === true && transporter.hasBuiltInBalancer;
-    if (broker.options.disableBalancer === true && !transporter.hasBuiltInBalancer) {
-      broker.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
+    this.nodeID = host.nodeID;
+    this.balanced = host.disableBalancer && transporter.hasBuiltInBalancer;
+    if (host.disableBalancer && !transporter.hasBuiltInBalancer) {
+      host.logger.warn("This transporter has no built-in balancer: disableBalancer is ignored.");
     }
-    this.log = new RateLimitedLog(broker.logger);
-    const prefix = broker.namespace ? `MOL-${broker.namespace}` : "MOL";
+    this.log = new RateLimitedLog(host.logger);
+    this.emitLocal = localEmitter(host);
+    const prefix = host.namespace ? `MOL-${host.namespace}` : "MOL";
     const encoder = new PacketEncoder(serializer, transporter);
     this.outbox = new Outbox(encoder, transporter, prefix);
     this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
     this.responder = new Responder(this.nodeID, encoder, (target, data) => transporter.publish("RES", target, data), this.log, this.outbox);
-    this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), () => broker.generateUid());
-    this.conflict = new NodeIdConflict(this.nodeID, broker.instanceID, broker.logger, () => void this.sendInfo(this.nodeID));
-    this.discovery = new Discovery(broker, (ctx) => this.request(ctx), (nodeID) => this.nodeGone(nodeID), opts);
-    probeNodesOnTimeout(this.pending, this.discovery, broker, opts.suspectPingTimeout, (nodeID, ms) =>
+    this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), generateUid);
+    this.conflict = new NodeIdConflict(this.nodeID, host.instanceID, host.logger, () => void this.sendInfo(this.nodeID));
+    this.discovery = new Discovery(host, this.emitLocal, (nodeID) => this.nodeGone(nodeID), opts);
+    probeNodesOnTimeout(this.pending, this.discovery, host, opts.suspectPingTimeout, (nodeID, ms) =>
       nodeID !== BALANCED_NODE && this.connected ? this.pinger.ping(nodeID, ms) : Promise.resolve(undefined),
     );
     transporter.init({
       prefix,
       nodeID: this.nodeID,
-      logger: broker.logger.child({ mod: "transporter" }),
+      logger: host.logger.child({ mod: "transporter" }),
       handlers: {
         onMessage: (cmd, data) => (this.receive === null ? this.onMessage(cmd, data) : this.received(this.receive, cmd, data)),
         onConnect: (wasReconnect) => this.onConnect(wasReconnect),
@@ -132,7 +137,7 @@ export class Transit {
     this.leaving = true;
     if (!this.connected) return;
     // A new seq, or peers would ignore the shorter list.
-    this.broker.registry.localNode.seq++;
+    this.host.localNode.seq++;
     await this.sendInfo(null);
     await new Promise((r) => setTimeout(r, this.opts.stopDelay));
   }
@@ -141,7 +146,7 @@ export class Transit {
     this.timers.stop();
     if (this.infoTimer) clearTimeout(this.infoTimer);
     // Our instanceID lets peers refuse a DISCONNECT forged or replayed for another instance of this node.
-    if (this.connected) await this.publish("DISCONNECT", null, { instanceID: this.broker.instanceID }).catch(() => undefined);
+    if (this.connected) await this.publish("DISCONNECT", null, { instanceID: this.host.instanceID }).catch(() => undefined);
     this.connected = false;
     this.ready = false;
     this.pending.rejectAll(() => new BrokerDisconnectedError());
@@ -152,21 +157,21 @@ export class Transit {
     for (const [cmd, targeted] of SUBSCRIPTIONS) await this.transporter.subscribe(cmd, targeted ? this.nodeID : undefined);
     this.connected = true;
     // instanceID (ignored by Moleculer) lets a running node with our nodeID tell us apart from our own echo.
-    await this.publish("DISCOVER", null, { instanceID: this.broker.instanceID });
+    await this.publish("DISCOVER", null, { instanceID: this.host.instanceID });
     // Re-announce so the cluster heals after the outage.
     if (wasReconnect && this.ready) await this.sendInfo(null);
-    this.background(this.broker.broadcastLocal("$transporter.connected", { wasReconnect }));
+    this.emitLocal("$transporter.connected", { wasReconnect });
   }
 
   private onDisconnect(): void {
     this.connected = false;
-    this.broker.logger.warn("Transporter disconnected");
-    this.background(this.broker.broadcastLocal("$transporter.disconnected", { graceful: false }));
+    this.host.logger.warn("Transporter disconnected");
+    this.emitLocal("$transporter.disconnected", { graceful: false });
   }
 
   /** A promise nobody awaits: its failure is logged, never left unhandled. */
   private background(p: Promise<unknown>): void {
-    p.catch((err: unknown) => this.broker.logger.warn({ err }, "Background task failed"));
+    p.catch((err: unknown) => this.host.logger.warn({ err }, "Background task failed"));
   }
 
   // ── outgoing ──────────────────────────────────────────────────────────
@@ -207,32 +212,25 @@ export class Transit {
     return this.outbox.balancedEvent(group, eventPacket(this.nodeID, ctx, [group], false));
   }
 
-  /** Re-makes the REQB/EVENTB queue subscriptions for the local services (before every INFO). */
-  private async balancedSubscriptions(): Promise<void> {
-    if (!this.balanced) return;
-    const t = this.transporter;
-    await t.unsubscribeFromBalancedCommands();
-    if (this.leaving) return;
-    for (const s of this.broker.registry.getServices({ onlyLocal: true })) {
-      for (const a of s.descriptor.actions) if (a.visibility !== "private" && a.visibility !== "protected") await t.subscribeBalancedRequest(a.name);
-      for (const e of s.descriptor.events) await t.subscribeBalancedEvent(e.name, e.group);
-    }
-  }
-
   /** INFO to one node, or a broadcast; while leaving, an empty service list. */
   async sendInfo(target: string | null): Promise<void> {
     if (!this.connected) return;
-    if (target === null) await this.balancedSubscriptions().catch((err: unknown) => this.broker.logger.warn({ err }, "Balanced subscriptions failed"));
+    // The REQB/EVENTB queues follow the services every INFO announces.
+    if (target === null && this.balanced) {
+      await subscribeBalanced(this.transporter, this.leaving ? [] : this.host.localServices()).catch((err: unknown) =>
+        this.host.logger.warn({ err }, "Balanced subscriptions failed"),
+      );
+    }
     try {
-      await this.publish("INFO", target, buildInfo(this.broker, this.leaving));
+      await this.publish("INFO", target, buildInfo(this.host, this.leaving));
     } catch (err) {
-      this.broker.logger.warn({ err }, "Could not send INFO");
+      this.host.logger.warn({ err }, "Could not send INFO");
     }
   }
 
   /** Local services changed: bump `seq` and announce, debounced. */
   servicesChanged(): void {
-    this.broker.registry.localNode.seq++;
+    this.host.localNode.seq++;
     if (!this.ready || this.infoTimer) return;
     this.infoTimer = setTimeout(() => {
       this.infoTimer = null;
@@ -242,9 +240,9 @@ export class Transit {
 
   private async sendHeartbeat(): Promise<void> {
     const cpu = this.cpu.measure();
-    this.broker.registry.localNode.cpu = cpu;
+    this.host.localNode.cpu = cpu;
     if (!this.connected) return;
-    await this.publish("HEARTBEAT", null, { cpu }).catch((err: unknown) => this.broker.logger.warn({ err }, "Heartbeat failed"));
+    await this.publish("HEARTBEAT", null, { cpu }).catch((err: unknown) => this.host.logger.warn({ err }, "Heartbeat failed"));
   }
 
   /** Round trip to one node, `null` on timeout. */
@@ -254,7 +252,7 @@ export class Transit {
 
   private nodeGone(nodeID: string): void {
     const rejected = this.pending.rejectNode(nodeID);
-    if (rejected > 0) this.broker.logger.warn({ nodeID, rejected }, "Rejected requests pending on a node that left");
+    if (rejected > 0) this.host.logger.warn({ nodeID, rejected }, "Rejected requests pending on a node that left");
   }
 
   // ── incoming ──────────────────────────────────────────────────────────
@@ -305,7 +303,7 @@ export class Transit {
     switch (packet.cmd) {
       case "REQ":
       case "REQB":
-        return serveRequest(this.broker, packet.payload, this.responder);
+        return serveRequest(this.host, packet.payload, this.responder);
       case "RES":
         return this.onResponse(packet.payload);
       case "EVENT":
@@ -341,7 +339,7 @@ export class Transit {
   private onResponse(p: ResponsePacket): void {
     const pending = this.pending.takeAnswer(p.id, p.sender);
     if (pending === undefined) {
-      this.broker.logger.debug({ id: p.id, sender: p.sender }, "Orphan response dropped");
+      this.host.logger.debug({ id: p.id, sender: p.sender }, "Orphan response dropped");
       return;
     }
     if (pending === null) {
@@ -361,7 +359,7 @@ export class Transit {
    * INFO (it is broadcast): this only raises the bar.
    */
   private onDisconnectPacket(p: DisconnectPacket): void {
-    const known = this.broker.registry.nodes.get(p.sender)?.instanceID;
+    const known = this.host.nodes.get(p.sender)?.instanceID;
     if (typeof p.instanceID === "string" && typeof known === "string" && p.instanceID !== known) {
       this.log.warn("foreign-disconnect", { sender: p.sender }, "Dropped a DISCONNECT from another instance of the node");
       return;
@@ -370,14 +368,14 @@ export class Transit {
   }
 
   private onEvent(p: EventPacket): Promise<void> {
-    const ctx = eventContext(this.broker, p);
-    return this.broker.events.deliverIncoming(ctx, ctx.eventGroups, p.broadcast === true);
+    const ctx = eventContext(this.host, p);
+    return this.host.deliverEvent(ctx, ctx.eventGroups, p.broadcast === true);
   }
 
   private onPong(p: PongPacket): void {
     // A node taken offline answers again: ask for its INFO to bring it back.
-    if (this.broker.registry.nodes.get(p.sender)?.available === false) this.background(this.publish("DISCOVER", p.sender, {}));
-    this.background(this.broker.broadcastLocal("$node.pong", this.pinger.pong(p)));
+    if (this.host.nodes.get(p.sender)?.available === false) this.background(this.publish("DISCOVER", p.sender, {}));
+    this.emitLocal("$node.pong", this.pinger.pong(p));
   }
 }
 
