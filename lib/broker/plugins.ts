@@ -11,9 +11,10 @@ import { BALANCED_NODE, Transit } from "../transit/transit";
 import { resolveTransporter } from "../transporters";
 import { ClassValidator } from "../validation/class-validator";
 import type { Validator } from "../validation/validator";
-import type { CallDispatcher } from "./call-dispatcher";
-import type { Context } from "./context";
-import type { EventBus } from "./event-bus";
+import type { HandlerChains } from "../middleware/handler-chains";
+import type { BalancedCalls } from "./call-dispatcher";
+import type { Context } from "../context/context";
+import type { RemoteEvents } from "./event-bus";
 import type { BrokerOptions, ResolvedOptions } from "./options";
 import type { ServiceBroker } from "./service-broker";
 
@@ -60,24 +61,34 @@ export function createTransit(broker: ServiceBroker, o: ResolvedOptions): Transi
   });
 }
 
-/** Connects the call and event verbs to transit (and to the transport's balancer with `disableBalancer`). */
-export function wireTransit(broker: ServiceBroker, transit: Transit, dispatcher: CallDispatcher, events: EventBus): void {
-  events.remoteSender = (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast);
-  if (!transit.balanced) return;
-  // One stand-in endpoint per action: the transport picks the node.
+/**
+ * The ports through which the call and event verbs reach transit, given to
+ * `CallDispatcher` and `EventBus` in their constructors: events always, and
+ * the transport's balancer for calls with `disableBalancer`.
+ */
+export function wireTransit(transit: Transit, chains: HandlerChains): { calls: BalancedCalls | null; events: RemoteEvents } {
+  const events: RemoteEvents = {
+    balanced: transit.balanced,
+    send: (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast),
+    sendBalanced: (ctx, group) => transit.sendBalancedEvent(ctx, group),
+  };
+  if (!transit.balanced) return { calls: null, events };
+  // One stand-in endpoint per action, its remote chain built once: the transport picks the node.
   const node = new NodeInfo(BALANCED_NODE, false);
   const endpoints = new Map<string, ActionEndpoint>();
   const request = (ctx: Context) => transit.request(ctx);
-  dispatcher.balancedEndpoint = (name, sample) => {
-    let endpoint = endpoints.get(name);
-    if (endpoint === undefined) {
-      endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
-      endpoint.handler = broker.middlewares.wrapRemoteAction(request, endpoint);
-      endpoints.set(name, endpoint);
-    }
-    return endpoint;
+  const calls: BalancedCalls = {
+    endpointFor(name, sample) {
+      let endpoint = endpoints.get(name);
+      if (endpoint === undefined) {
+        endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
+        endpoint.handler = chains.remoteAction(request, endpoint);
+        endpoints.set(name, endpoint);
+      }
+      return endpoint;
+    },
   };
-  events.balancedSender = (ctx, group) => transit.sendBalancedEvent(ctx, group);
+  return { calls, events };
 }
 
 /** Makes a strategy per endpoint list; every strategy made is recorded in `made` (to stop them). */

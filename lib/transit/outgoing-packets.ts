@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { type EventPacket, PROTOCOL_VERSION, type RequestPacket } from "./packets";
 
 // One literal with every field each: spreading into a literal is slow on node 20.

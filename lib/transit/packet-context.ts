@@ -1,4 +1,4 @@
-import { Context } from "../broker/context";
+import { Context } from "../context/context";
 import type { ServiceBroker } from "../broker/service-broker";
 import type { EventPacket, RequestPacket } from "./packets";
 

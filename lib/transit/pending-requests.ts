@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { RequestRejectedError, RequestTimeoutError } from "../errors";
 
 /** Node id of the stand-in endpoint used when the transporter balances: any node may answer. */

@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { type NucleonError, SerializationError, errorToPayload, isError } from "../errors";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";

@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { ServiceBroker } from "../broker/service-broker";
 import { ServiceNotAvailableError, ServiceNotFoundError } from "../errors";
 import type { ActionEndpoint } from "../registry/endpoint";

@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { ServiceBroker } from "../broker/service-broker";
 import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError } from "../errors";
 import { payloadToError } from "../errors/codec";
