@@ -7,7 +7,7 @@ import { actionNameOf } from "../context/action-name";
 import type { ActionArgs, ActionMethods, ActionResult } from "../context/context";
 import { middlewareStack } from "../middleware/builtins";
 import { ContextTracker } from "../middleware/context-tracker";
-import { HandlerChains, VerbChains } from "../middleware/handler-chains";
+import type { VerbChains } from "../middleware/handler-chains";
 import type { MiddlewareSpec } from "../middleware/middleware";
 import type { MiddlewareBroker } from "../middleware/middleware-broker";
 import { MiddlewareHost } from "../middleware/middleware-host";
@@ -45,8 +45,6 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   readonly container: DependencyContainer;
   readonly registry: Registry;
   readonly middlewares: MiddlewareHost;
-  /** Builds every handler chain (local, remote, the verbs) from the middlewares. */
-  readonly chains: HandlerChains;
   readonly validator: Validator | null;
   /** In-flight handler counts; `stop()` drains them. */
   readonly tracker: ContextTracker;
@@ -79,14 +77,13 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     makeStrategy(); // an unknown strategy fails here, not at the first registration
     this.registry = new Registry(this.nodeID, { preferLocal: this.options.registry.preferLocal, makeStrategy });
     this.middlewares = new MiddlewareHost(this);
-    this.chains = new HandlerChains(this.middlewares);
     this.tracker = new ContextTracker(this, this.options.tracking);
     this.services = new ServiceManager({
       container: this.container,
       tracker: this.tracker,
       logger: this.logger,
       middlewares: this.middlewares,
-      chains: this.chains,
+      chains: this.middlewares.chains,
       registry: this.registry,
       waitForServices: (names, timeout) => this.waitForServices(names, timeout),
       servicesChanged: (localService) => this.servicesChanged(localService),
@@ -97,7 +94,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     this.cacher = cacher?.cacher ?? null;
     // Transit first: the call and event verbs get their remote ports from it in their constructors.
     this.transit = createTransit(this, this.options);
-    const remote = this.transit ? wireTransit(this.transit, this.chains) : null;
+    const remote = this.transit ? wireTransit(this.transit, this.middlewares.chains) : null;
     const { requestTimeout, maxCallLevel } = this.options;
     const dispatcher = (this.dispatcher = new CallDispatcher(this, this.registry, remote?.calls ?? null, { requestTimeout, maxCallLevel }));
     this.eventBus = new EventBus(this, this.registry, this.logger, remote?.events ?? null);
@@ -300,7 +297,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   /** The broker-level verbs (`call`, `emit`, …) with their hooks, composed once here, not per call. */
   private composeVerbs(): VerbChains {
     const { dispatcher, eventBus } = this;
-    return this.chains.verbs({
+    return this.middlewares.chains.verbs({
       call: (action, params, options) => dispatcher.call(action, params, options),
       emit: (e, p, o) => eventBus.emit(e, p, o),
       broadcast: (e, p, o) => eventBus.broadcast(e, p, o, false),

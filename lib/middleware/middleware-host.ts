@@ -11,7 +11,8 @@ import type { MiddlewareBroker } from "./middleware-broker";
  */
 export class MiddlewareHost {
   private readonly middlewares: Middleware[] = [];
-  private readonly chains = new HandlerChains(this);
+  /** The one builder of handler chains, reading this host's list. */
+  readonly chains: HandlerChains = new HandlerChains(this);
 
   constructor(private readonly broker: MiddlewareBroker) {}
 
@@ -35,7 +36,7 @@ export class MiddlewareHost {
     return this.middlewares.map((m) => m.name ?? "anonymous");
   }
 
-  /** A remote action's chain (`HandlerChains.remoteAction`), for callers that hold the host only. */
+  /** A remote action's chain: `chains.remoteAction` (transit's discovery calls it by this name). */
   wrapRemoteAction(handler: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
     return this.chains.remoteAction(handler, endpoint);
   }
