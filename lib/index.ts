@@ -6,6 +6,7 @@ export type { DependencyContainer, InjectionToken } from "tsyringe";
 
 export * from "./decorators";
 export * from "./errors";
+export * from "./context";
 export * from "./broker";
 export * from "./middleware";
 export * from "./registry";

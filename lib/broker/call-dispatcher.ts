@@ -7,9 +7,9 @@ import {
 import type { ActionEndpoint } from "../registry/endpoint";
 import { MAX_TIMER_MS } from "../utils/timer-limits";
 import type { Registry } from "../registry/registry";
-import type { CallOptions, McallDefinition, McallOptions } from "./call-options";
-import { Context } from "./context";
-import type { ServiceBroker } from "./service-broker";
+import type { CallOptions, McallDefinition, McallInput, McallOptions } from "../context/context";
+import { Context } from "../context/context";
+import type { ContextBroker } from "../context/context";
 
 function mergeMeta<T>(parent: Context, child: Context, value: T): T {
   if (child.hasMeta) Object.assign(parent.meta, child.meta);
@@ -18,22 +18,40 @@ function mergeMeta<T>(parent: Context, child: Context, value: T): T {
 
 const NO_OPTIONS: CallOptions = Object.freeze({}) as CallOptions;
 
-export type McallInput = McallDefinition[] | Record<string, McallDefinition>;
+/**
+ * The transporter's balancer as the dispatcher sees it (given only with
+ * `disableBalancer` on a transport that balances): every untargeted call of
+ * an action goes to one stand-in endpoint, and the transport picks the node.
+ */
+export interface BalancedCalls {
+  endpointFor(name: string, sample: ActionEndpoint): ActionEndpoint;
+}
+
+export interface CallLimits {
+  /** Default timeout in ms (0 = none). */
+  readonly requestTimeout: number;
+  /** 0 = unlimited. */
+  readonly maxCallLevel: number;
+}
 
 /**
  * The call verb: name → endpoint list → strategy → precompiled handler chain.
  * Nothing here composes or looks up hooks per call.
  */
 export class CallDispatcher {
-  /** Set when the transporter balances: every untargeted call goes through it. */
-  balancedEndpoint: ((name: string, sample: ActionEndpoint) => ActionEndpoint) | null = null;
+  private readonly requestTimeout: number;
+  private readonly maxCallLevel: number;
 
   constructor(
-    private readonly broker: ServiceBroker,
+    private readonly broker: ContextBroker,
     private readonly registry: Registry,
-    private readonly requestTimeout: number,
-    private readonly maxCallLevel: number,
-  ) {}
+    /** Null unless the transporter balances. */
+    private readonly balanced: BalancedCalls | null,
+    limits: CallLimits,
+  ) {
+    this.requestTimeout = limits.requestTimeout;
+    this.maxCallLevel = limits.maxCallLevel;
+  }
 
   call(name: string, params: unknown, options: CallOptions | undefined): Promise<unknown> {
     const opts = options ?? NO_OPTIONS;
@@ -58,7 +76,7 @@ export class CallDispatcher {
     const requestID = ctx.requestID; // fixed before the id changes (a root's requestID is its first id)
     ctx.requestID = requestID;
     ctx.id = this.broker.generateUid();
-    const other = avoidNodeID !== undefined && ctx.options.nodeID === undefined && this.balancedEndpoint === null ? this.registry.actions.get(name)?.nextExcept(avoidNodeID, ctx) : null;
+    const other = avoidNodeID !== undefined && ctx.options.nodeID === undefined && this.balanced === null ? this.registry.actions.get(name)?.nextExcept(avoidNodeID, ctx) : null;
     const endpoint = other ?? this.select(name, ctx, ctx.options.nodeID);
     if (endpoint instanceof Error) return Promise.reject(endpoint);
     return this.callEndpoint(endpoint, ctx);
@@ -72,7 +90,7 @@ export class CallDispatcher {
       if (endpoint === undefined) return new ServiceNotFoundError({ action: name, nodeID });
       return endpoint.available ? endpoint : new ServiceNotAvailableError({ action: name, nodeID });
     }
-    if (this.balancedEndpoint !== null && list.size > 0) return this.balancedEndpoint(name, list.endpoints[0]);
+    if (this.balanced !== null && list.size > 0) return this.balanced.endpointFor(name, list.endpoints[0]);
     return list.next(ctx) ?? new ServiceNotAvailableError({ action: name });
   }
 

@@ -3,17 +3,19 @@ import { BrokerOptionsError } from "../errors";
 import { describeValue } from "../utils/describe-value";
 import type { EventEndpoint } from "../registry/endpoint";
 import type { Registry } from "../registry/registry";
-import type { EmitOptions } from "./call-options";
-import { Context } from "./context";
-import type { ServiceBroker } from "./service-broker";
+import type { EmitOptions } from "../context/context";
+import { Context } from "../context/context";
+import type { ContextBroker } from "../context/context";
 
-/** Sends one EVENT packet to a remote node (set by transit when there is one). */
-export type RemoteEventSender = (
-  nodeID: string,
-  ctx: Context,
-  groups: string[] | null,
-  broadcast: boolean,
-) => Promise<void>;
+/** How events leave this node (transit's EVENT packets); null when there is no transporter. */
+export interface RemoteEvents {
+  /** True when the transporter balances: `emit` publishes one EVENT per group to it (`sendBalanced`). */
+  readonly balanced: boolean;
+  /** One EVENT packet to one node, for the given groups (null: every group there). */
+  send(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void>;
+  /** One EVENT packet to the transport's balancer for one group. */
+  sendBalanced(ctx: Context, group: string): Promise<void>;
+}
 
 type EventKind = "emit" | "broadcast" | "broadcastLocal";
 
@@ -25,17 +27,18 @@ const NO_OPTIONS: EmitOptions = Object.freeze({}) as EmitOptions;
  * A handler's failure is logged, never thrown at the emitter.
  */
 export class EventBus {
-  remoteSender: RemoteEventSender | null = null;
-  /** Set when the transporter balances: `emit` publishes one EVENT per group to it. */
-  balancedSender: ((ctx: Context, group: string) => Promise<void>) | null = null;
   private readonly onHandlerError: (err: unknown) => void;
+  /** `remote` when it balances: read once here, not per emit. */
+  private readonly balanced: RemoteEvents | null;
 
   constructor(
-    private readonly broker: ServiceBroker,
+    private readonly broker: ContextBroker,
     private readonly registry: Registry,
     logger: Logger,
+    private readonly remote: RemoteEvents | null,
   ) {
     this.onHandlerError = (err) => logger.error({ err }, "Event handler failed");
+    this.balanced = remote !== null && remote.balanced ? remote : null;
   }
 
   emit(event: string, payload: unknown, options: EmitOptions | undefined): Promise<void> {
@@ -44,7 +47,7 @@ export class EventBus {
     if (lists.length === 0) return Promise.resolve();
     const groups = opts.groups === undefined ? null : typeof opts.groups === "string" ? [opts.groups] : opts.groups;
     const base = this.createContext(event, payload, opts, "emit", groups);
-    if (this.balancedSender !== null) return this.emitBalanced(lists, base, groups);
+    if (this.balanced !== null) return this.emitBalanced(this.balanced, lists, base, groups);
 
     // Fast path: one subscribed group.
     if (lists.length === 1 && groups === null) {
@@ -98,15 +101,14 @@ export class EventBus {
     return settle(pending);
   }
 
-  private emitBalanced(lists: ReturnType<Registry["events"]["match"]>, ctx: Context, groups: string[] | null): Promise<void> {
-    const sender = this.balancedSender as (ctx: Context, group: string) => Promise<void>;
+  private emitBalanced(remote: RemoteEvents, lists: ReturnType<Registry["events"]["match"]>, ctx: Context, groups: string[] | null): Promise<void> {
     const seen = new Set<string>();
     const pending: Promise<void>[] = [];
     for (const list of lists) {
       const group = list.group as string;
       if (seen.has(group) || (groups !== null && !groups.includes(group))) continue;
       seen.add(group);
-      pending.push(sender(ctx, group).catch(this.onHandlerError));
+      pending.push(remote.sendBalanced(ctx, group).catch(this.onHandlerError));
     }
     return settle(pending);
   }
@@ -137,10 +139,10 @@ export class EventBus {
   }
 
   private sendRemote(remote: Map<string, string[]>, ctx: Context, broadcast: boolean, pending: Promise<void>[]): void {
-    const sender = this.remoteSender;
+    const sender = this.remote;
     if (sender === null) return;
     for (const [nodeID, groups] of remote) {
-      pending.push(sender(nodeID, ctx, groups.length > 0 ? groups : null, broadcast).catch(this.onHandlerError));
+      pending.push(sender.send(nodeID, ctx, groups.length > 0 ? groups : null, broadcast).catch(this.onHandlerError));
     }
   }
 

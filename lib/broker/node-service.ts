@@ -1,7 +1,15 @@
 import { arch, cpus, freemem, hostname, loadavg, platform, release, totalmem, type, uptime } from "node:os";
 import type { ActionDescriptor, ServiceDescriptor } from "../service/descriptor";
 import { redactCredentials } from "../utils/redact";
-import type { ServiceBroker } from "./service-broker";
+import type { Registry } from "../registry/registry";
+import type { ResolvedOptions } from "./options";
+
+/** What the `$node` service reads: the registry, this node's instance id and options. `ServiceBroker` implements it. */
+export interface NodeServiceHost {
+  readonly registry: Registry;
+  readonly instanceID: string;
+  readonly options: ResolvedOptions;
+}
 
 interface ListOptions {
   onlyLocal?: boolean;
@@ -17,7 +25,7 @@ const ACTIONS = ["list", "services", "actions", "events", "health", "options"] a
  * The internal `$node` service every Moleculer node has: the cluster as this
  * node sees it, and its health. Callable remotely like any action.
  */
-export function createNodeService(broker: ServiceBroker): { descriptor: ServiceDescriptor; handlers: object } {
+export function createNodeService(broker: NodeServiceHost): { descriptor: ServiceDescriptor; handlers: object } {
   const actions: ActionDescriptor[] = ACTIONS.map((rawName) => ({
     name: `$node.${rawName}`,
     rawName,

@@ -10,11 +10,12 @@ import { TRANSIT_DEFAULTS } from "../transit/options";
 import { BALANCED_NODE, Transit } from "../transit/transit";
 import { resolveTransporter } from "../transporters";
 import { DEFAULT_VALIDATOR, Validators, type Validator } from "../validation";
-import type { CallDispatcher } from "./call-dispatcher";
-import { Context } from "./context";
-import type { EventBus } from "./event-bus";
+import { Context, type ContextBroker } from "../context/context";
+import type { HandlerChains } from "../middleware/handler-chains";
+import type { BalancedCalls, CallDispatcher } from "./call-dispatcher";
+import type { EventBus, RemoteEvents } from "./event-bus";
+import type { Logger } from "./logger";
 import type { BrokerOptions, CacherOptions, ResolvedOptions } from "./options";
-import type { ServiceBroker } from "./service-broker";
 import { createTransitHost } from "./transit-host";
 
 /**
@@ -53,14 +54,25 @@ function storesWithSerializer(type: CacherOptions["type"]): boolean {
   return plugin !== undefined && (plugin === RedisCacher || plugin.prototype instanceof RedisCacher);
 }
 
-/** The broker's modules transit is served by, given explicitly (not read off the broker). */
+/** What creating transit reads off the broker (a port: this module does not import `ServiceBroker`). */
+export interface TransitBroker extends ContextBroker {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly stopping: boolean;
+}
+
+/**
+ * The broker's modules transit is served by, given explicitly. The dispatcher
+ * and event bus are read when a packet arrives, not now: they are built after
+ * transit, since their remote ports come from it.
+ */
 export interface TransitParts {
-  dispatcher: Pick<CallDispatcher, "callEndpoint">;
-  events: Pick<EventBus, "deliverIncoming">;
+  dispatcher: () => Pick<CallDispatcher, "callEndpoint">;
+  events: () => Pick<EventBus, "deliverIncoming">;
   middlewares: Pick<MiddlewareHost, "wrapRemoteAction" | "transitHooks">;
 }
 
-export function createTransit(broker: ServiceBroker, o: ResolvedOptions, { dispatcher, events, middlewares }: TransitParts): Transit | null {
+export function createTransit(broker: TransitBroker, o: ResolvedOptions, { dispatcher, events, middlewares }: TransitParts): Transit | null {
   if (!o.transporter) return null;
   const host = createTransitHost({
     nodeID: broker.nodeID,
@@ -69,8 +81,8 @@ export function createTransit(broker: ServiceBroker, o: ResolvedOptions, { dispa
     logger: broker.logger,
     options: o,
     registry: broker.registry,
-    callEndpoint: (endpoint, ctx) => dispatcher.callEndpoint(endpoint, ctx),
-    deliverIncoming: (ctx, groups, broadcast) => events.deliverIncoming(ctx, groups, broadcast),
+    callEndpoint: (endpoint, ctx) => dispatcher().callEndpoint(endpoint, ctx),
+    deliverIncoming: (ctx, groups, broadcast) => events().deliverIncoming(ctx, groups, broadcast),
     wrapRemoteAction: (handler, endpoint) => middlewares.wrapRemoteAction(handler, endpoint),
     // Bound late: the endpoints of the nodes this transit discovers send through it.
     remoteRequest: (ctx) => transit.request(ctx),
@@ -87,29 +99,39 @@ export function createTransit(broker: ServiceBroker, o: ResolvedOptions, { dispa
   return transit;
 }
 
-/** Connects the call and event verbs to transit (and to the transport's balancer with `disableBalancer`). */
-export function wireTransit(broker: ServiceBroker, transit: Transit, dispatcher: CallDispatcher, events: EventBus): void {
-  events.remoteSender = (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast);
-  if (!transit.balanced) return;
-  // One stand-in endpoint per action: the transport picks the node.
+/**
+ * The ports through which the call and event verbs reach transit, given to
+ * `CallDispatcher` and `EventBus` in their constructors: events always, and
+ * the transport's balancer for calls with `disableBalancer`.
+ */
+export function wireTransit(transit: Transit, chains: HandlerChains): { calls: BalancedCalls | null; events: RemoteEvents } {
+  const events: RemoteEvents = {
+    balanced: transit.balanced,
+    send: (nodeID, ctx, groups, broadcast) => transit.sendEvent(nodeID, ctx, groups, broadcast),
+    sendBalanced: (ctx, group) => transit.sendBalancedEvent(ctx, group),
+  };
+  if (!transit.balanced) return { calls: null, events };
+  // One stand-in endpoint per action, its remote chain built once: the transport picks the node.
   const node = new NodeInfo(BALANCED_NODE, false);
   const endpoints = new Map<string, ActionEndpoint>();
   const request = (ctx: Context) => transit.request(ctx);
-  dispatcher.balancedEndpoint = (name, sample) => {
-    let endpoint = endpoints.get(name);
-    if (endpoint === undefined) {
-      endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
-      endpoint.handler = broker.middlewares.wrapRemoteAction(request, endpoint);
-      endpoints.set(name, endpoint);
-    }
-    return endpoint;
+  const calls: BalancedCalls = {
+    endpointFor(name, sample) {
+      let endpoint = endpoints.get(name);
+      if (endpoint === undefined) {
+        endpoint = new ActionEndpoint(node, sample.service, sample.action, request);
+        endpoint.handler = chains.remoteAction(request, endpoint);
+        endpoints.set(name, endpoint);
+      }
+      return endpoint;
+    },
   };
-  events.balancedSender = (ctx, group) => transit.sendBalancedEvent(ctx, group);
+  return { calls, events };
 }
 
 /** Makes a strategy per endpoint list; every strategy made is recorded in `made` (to stop them). */
 export function strategyMaker(
-  broker: ServiceBroker,
+  broker: { readonly nodeID: string; readonly options: ResolvedOptions; readonly transit: Transit | null },
   registry: () => Registry,
   made: Strategy[],
 ): (name?: string, options?: Record<string, unknown>) => Strategy {

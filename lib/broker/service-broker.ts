@@ -2,16 +2,15 @@ import { container as rootContainer, DependencyContainer } from "tsyringe";
 import type { Cacher } from "../cachers";
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
-import { bulkheadMiddleware } from "../middleware/bulkhead";
-import { CacherMiddlewareOptions, cacherMiddleware } from "../middleware/cacher";
-import { circuitBreakerMiddleware } from "../middleware/circuit-breaker";
+import type { CallOptions, EmitOptions, McallInput, McallOptions } from "../context/context";
+import { actionNameOf } from "../context/action-name";
+import type { ActionArgs, ActionMethods, ActionResult } from "../context/context";
+import { middlewareStack } from "../middleware/builtins";
 import { ContextTracker } from "../middleware/context-tracker";
-import { fallbackMiddleware } from "../middleware/fallback";
+import type { VerbChains } from "../middleware/handler-chains";
 import type { MiddlewareSpec } from "../middleware/middleware";
+import type { MiddlewareBroker } from "../middleware/middleware-broker";
 import { MiddlewareHost } from "../middleware/middleware-host";
-import { retryMiddleware } from "../middleware/retry";
-import { timeoutMiddleware } from "../middleware/timeout";
-import { validatorMiddleware } from "../middleware/validator";
 import { Registry } from "../registry/registry";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { describe } from "../service/describe";
@@ -22,28 +21,23 @@ import { describeValue } from "../utils/describe-value";
 import { clampDelay } from "../utils/timer-limits";
 import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
-import { CallDispatcher, McallInput } from "./call-dispatcher";
-import type { CallOptions, EmitOptions, McallOptions } from "./call-options";
+import { CallDispatcher } from "./call-dispatcher";
 import { EventBus, invalidEventName } from "./event-bus";
 import { createLogger, Logger } from "./logger";
-import { createNodeService } from "./node-service";
+import { createNodeService, NodeServiceHost } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
 import { createCacher, createTransit, resolveValidator, strategyMaker, wireTransit } from "./plugins";
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
-import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
 import { MemoryTransporter } from "../transporters/memory";
 import { missingServicesMessage, waitFor } from "./wait-for-services";
-
-type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
-type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
 
 /**
  * The broker: a thin front that delegates each verb to its module — calls
  * (`CallDispatcher`), events (`EventBus`), services (`ServiceManager`),
  * endpoints (`Registry`), hooks (`MiddlewareHost`).
  */
-export class ServiceBroker {
+export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   readonly options: ResolvedOptions;
   readonly nodeID: string;
   readonly namespace: string;
@@ -63,15 +57,13 @@ export class ServiceBroker {
 
   private readonly dispatcher: CallDispatcher;
   private readonly strategies: Strategy[] = [];
-  readonly events: EventBus;
+  private readonly eventBus: EventBus;
   private readonly services: ServiceManager;
   private state: "created" | "starting" | "started" | "stopping" | "stopped" = "created";
   /** The stop in progress, so concurrent `stop()` calls share it. */
   private stopping_: Promise<void> | null = null;
-  private callChain: CallFunction;
-  private emitChain: EmitFunction;
-  private broadcastChain: EmitFunction;
-  private broadcastLocalChain: EmitFunction;
+  /** The verbs with their middleware hooks, composed before start (again after each `use()`). */
+  private verbs: VerbChains;
 
   constructor(options: BrokerOptions = {}) {
     this.options = resolveOptions(options);
@@ -84,14 +76,14 @@ export class ServiceBroker {
     const makeStrategy = strategyMaker(this, () => this.registry, this.strategies);
     makeStrategy(); // an unknown strategy fails here, not at the first registration
     this.registry = new Registry(this.nodeID, { preferLocal: this.options.registry.preferLocal, makeStrategy });
-    this.dispatcher = new CallDispatcher(this, this.registry, this.options.requestTimeout, this.options.maxCallLevel);
-    this.events = new EventBus(this, this.registry, this.logger);
+    this.middlewares = new MiddlewareHost(this);
     this.tracker = new ContextTracker(this, this.options.tracking);
     this.services = new ServiceManager({
       container: this.container,
       tracker: this.tracker,
       logger: this.logger,
-      middlewares: (this.middlewares = new MiddlewareHost(this)),
+      middlewares: this.middlewares,
+      chains: this.middlewares.chains,
       registry: this.registry,
       waitForServices: (names, timeout) => this.waitForServices(names, timeout),
       servicesChanged: (localService) => this.servicesChanged(localService),
@@ -100,12 +92,30 @@ export class ServiceBroker {
     this.validator = resolveValidator(this.options.validator);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
     this.cacher = cacher?.cacher ?? null;
-    this.transit = createTransit(this, this.options, { dispatcher: this.dispatcher, events: this.events, middlewares: this.middlewares });
-    if (this.transit) wireTransit(this, this.transit, this.dispatcher, this.events);
-    this.addMiddlewares(cacher?.options ?? {});
+    // Transit first: the call and event verbs get their remote ports from it in their constructors.
+    this.transit = createTransit(this, this.options, {
+      dispatcher: () => this.dispatcher,
+      events: () => this.eventBus,
+      middlewares: this.middlewares,
+    });
+    const remote = this.transit ? wireTransit(this.transit, this.middlewares.chains) : null;
+    const { requestTimeout, maxCallLevel } = this.options;
+    const dispatcher = (this.dispatcher = new CallDispatcher(this, this.registry, remote?.calls ?? null, { requestTimeout, maxCallLevel }));
+    this.eventBus = new EventBus(this, this.registry, this.logger, remote?.events ?? null);
 
-    this.callChain = this.emitChain = this.broadcastChain = this.broadcastLocalChain = uncomposed;
-    this.composeChains();
+    const o = this.options;
+    const stack = middlewareStack(o.middlewares ?? [], {
+      broker: this,
+      validator: this.validator,
+      cacher,
+      tracker: this.tracker,
+      redispatch: (ctx, avoidNodeID) => dispatcher.redispatch(ctx, avoidNodeID),
+      bulkhead: o.bulkhead,
+      circuitBreaker: o.circuitBreaker,
+      retryPolicy: o.retryPolicy,
+    });
+    for (const mw of stack) this.middlewares.add(mw);
+    this.verbs = this.composeVerbs();
     const node = createNodeService(this);
     this.registerDescriptor(node.descriptor, node.handlers);
   }
@@ -219,7 +229,7 @@ export class ServiceBroker {
   call<S, K extends ActionMethods<S>>(service: Constructor<S>, action: K, ...args: ActionArgs<S[K]>): Promise<ActionResult<S[K]>>;
   call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
   call(target: string | Constructor, a?: unknown, b?: unknown, c?: unknown): Promise<unknown> {
-    if (typeof target === "string") return this.callChain(target, a, b as CallOptions | undefined);
+    if (typeof target === "string") return this.verbs.call(target, a, b as CallOptions | undefined);
     if (typeof target !== "function") {
       const shown = describeValue(target);
       return Promise.reject(
@@ -232,7 +242,7 @@ export class ServiceBroker {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.callChain(name, b, c as CallOptions | undefined);
+    return this.verbs.call(name, b, c as CallOptions | undefined);
   }
 
   mcall<R = unknown>(defs: McallInput, options?: McallOptions): Promise<R> {
@@ -245,21 +255,21 @@ export class ServiceBroker {
   emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
     const invalid = invalidEventName(event);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.emitChain(event, payload, options);
+    return this.verbs.emit(event, payload, options);
   }
 
   /** Every handler on every node. */
   broadcast(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
     const invalid = invalidEventName(event);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.broadcastChain(event, payload, options);
+    return this.verbs.broadcast(event, payload, options);
   }
 
   /** Every handler on this node only. */
   broadcastLocal(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
     const invalid = invalidEventName(event);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.broadcastLocalChain(event, payload, options);
+    return this.verbs.broadcastLocal(event, payload, options);
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────
@@ -272,39 +282,18 @@ export class ServiceBroker {
   use(spec: MiddlewareSpec): void {
     if (this.state !== "created") throw new BrokerOptionsError("Middlewares can only be added before start().");
     this.middlewares.add(spec);
-    this.composeChains();
+    this.verbs = this.composeVerbs();
   }
 
-  /** Dispatches a call on the inner path (past the `call` middleware hooks): used by retries and transit. */
-  get dispatch(): CallDispatcher {
-    return this.dispatcher;
-  }
-
-  /**
-   * User middlewares first (innermost, as in Moleculer), then the built-ins
-   * from the handler outwards: validation, bulkhead, tracking, timeout (per
-   * attempt), circuit breaker (sees timeouts), retry, fallback.
-   */
-  private addMiddlewares(cacherOptions: CacherMiddlewareOptions): void {
-    const o = this.options;
-    for (const mw of o.middlewares ?? []) this.middlewares.add(mw);
-    if (this.validator) this.middlewares.add(validatorMiddleware(this.validator));
-    this.middlewares.add(bulkheadMiddleware(o.bulkhead, this.nodeID));
-    if (this.cacher) this.middlewares.add(cacherMiddleware(this.cacher, cacherOptions));
-    this.middlewares.add(this.tracker.middleware());
-    this.middlewares.add(timeoutMiddleware());
-    this.middlewares.add(circuitBreakerMiddleware(this, o.circuitBreaker));
-    this.middlewares.add(retryMiddleware(o.retryPolicy, () => this.dispatcher));
-    this.middlewares.add(fallbackMiddleware(this));
-  }
-
-  /** The broker-level chains (`call`, `emit`, …), composed once here, not per call. */
-  private composeChains(): void {
-    const { dispatcher, events, middlewares } = this;
-    this.callChain = middlewares.wrapCall((action, params, options) => dispatcher.call(action, params, options));
-    this.emitChain = middlewares.wrapEmit("emit", (e, p, o) => events.emit(e, p, o));
-    this.broadcastChain = middlewares.wrapEmit("broadcast", (e, p, o) => events.broadcast(e, p, o, false));
-    this.broadcastLocalChain = middlewares.wrapEmit("broadcastLocal", (e, p, o) => events.broadcast(e, p, o, true));
+  /** The broker-level verbs (`call`, `emit`, …) with their hooks, composed once here, not per call. */
+  private composeVerbs(): VerbChains {
+    const { dispatcher, eventBus } = this;
+    return this.middlewares.chains.verbs({
+      call: (action, params, options) => dispatcher.call(action, params, options),
+      emit: (e, p, o) => eventBus.emit(e, p, o),
+      broadcast: (e, p, o) => eventBus.broadcast(e, p, o, false),
+      broadcastLocal: (e, p, o) => eventBus.broadcast(e, p, o, true),
+    });
   }
 
   private servicesChanged(localService: boolean): void {
@@ -334,8 +323,4 @@ export class ServiceBroker {
     }
     return runtime;
   }
-}
-
-function uncomposed(): Promise<never> {
-  return Promise.reject(new Error("Broker chains are not composed yet"));
 }

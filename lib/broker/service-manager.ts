@@ -1,24 +1,25 @@
 import type { DependencyContainer } from "tsyringe";
 import type { Logger } from "pino";
 import type { Constructor } from "../decorators/types";
-import { ServiceSchemaError, toError } from "../errors";
-import type { ContextTracker, InFlightCounter } from "../middleware/context-tracker";
+import { ServiceSchemaError } from "../errors";
+import type { ContextTracker } from "../middleware/context-tracker";
+import type { HandlerChains } from "../middleware/handler-chains";
 import type { MiddlewareHost } from "../middleware/middleware-host";
-import { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
+import { ActionEndpoint, EventEndpoint } from "../registry/endpoint";
 import { registeredService, type Registry } from "../registry/registry";
 import type { ServiceDescriptor } from "../service/descriptor";
 import { dependencyNames, describe, readServiceOptions } from "../service/describe";
 import { ServiceRuntime } from "../service/service-runtime";
-import type { Context } from "./context";
 import { SERVICE_DESCRIPTOR, SERVICE_LOGGER } from "./tokens";
-
-type Callable = (...args: unknown[]) => unknown;
 
 export interface ServiceManagerHost {
   readonly container: DependencyContainer;
   readonly tracker: ContextTracker;
   readonly logger: Logger;
+  /** Runs the middlewares' service lifecycle hooks. */
   readonly middlewares: MiddlewareHost;
+  /** Builds each endpoint's handler chain. */
+  readonly chains: HandlerChains;
   readonly registry: Registry;
   waitForServices(names: string[], timeout?: number): Promise<void>;
   servicesChanged(localService: boolean): void;
@@ -115,7 +116,7 @@ export class ServiceManager {
   }
 
   private registerEndpoints(runtime: ServiceRuntime): void {
-    const { registry, middlewares, tracker } = this.host;
+    const { registry, chains, tracker } = this.host;
     const counter = tracker.counter(runtime.fullName);
     const node = registry.localNode;
     const { descriptor } = runtime;
@@ -124,13 +125,13 @@ export class ServiceManager {
     for (const action of descriptor.actions) {
       if (action.visibility === "private") continue; // reachable only through `this`
       const endpoint = new ActionEndpoint(node, item, action, unset);
-      endpoint.handler = middlewares.wrapLocalAction(innermostLink(runtime.actionHandler(action), runtime.instance, counter, false), endpoint);
+      endpoint.handler = chains.localAction({ fn: runtime.actionHandler(action), instance: runtime.instance }, endpoint, counter);
       actions.push(endpoint);
     }
     const events: EventEndpoint[] = [];
     for (const event of descriptor.events) {
       const endpoint = new EventEndpoint(node, item, event, unset);
-      endpoint.handler = middlewares.wrapLocalEvent(innermostLink(runtime.method(event.method), runtime.instance, counter, true) as EventHandler, endpoint);
+      endpoint.handler = chains.localEvent({ fn: runtime.method(event.method), instance: runtime.instance }, endpoint, counter);
       events.push(endpoint);
     }
     registry.registerService(item, actions, events);
@@ -140,38 +141,3 @@ export class ServiceManager {
 function unset(): Promise<never> {
   return Promise.reject(new Error("Endpoint handler not composed yet"));
 }
-
-/**
- * The innermost link: calls the method with (params, ctx) and always yields
- * a promise. It counts the call as in flight (for graceful stop) only while
- * a returned promise is pending: a synchronous handler is never in flight.
- * Whatever the method throws or rejects with that is not an Error (`null`,
- * `undefined`, a string, a plain object) becomes one here (`toError`), so
- * every layer above, local caller or remote, sees an error.
- */
-function innermostLink(fn: Callable, instance: object, counter: InFlightCounter | null, dropResult: boolean): ActionHandler {
-  const onOk = (value: unknown) => {
-    counter?.done();
-    return dropResult ? undefined : value;
-  };
-  const onErr = (err: unknown) => {
-    counter?.done();
-    throw toError(err);
-  };
-  return (ctx: Context) => {
-    let result: unknown;
-    try {
-      result = fn.call(instance, ctx.params, ctx);
-    } catch (err) {
-      return Promise.reject(toError(err));
-    }
-    if (!(result instanceof Promise)) return dropResult ? RESOLVED : Promise.resolve(result);
-    // Without tracking this `.then` is the only per-call cost of wrapping non-Errors (tracking pays it anyway).
-    if (counter === null) return result.then(undefined, onErr);
-    counter.inFlight++;
-    return result.then(onOk, onErr);
-  };
-}
-
-/** Shared: a settled promise can be handed to any number of callers. */
-const RESOLVED: Promise<void> = Promise.resolve();

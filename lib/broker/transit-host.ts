@@ -4,7 +4,7 @@ import type { NodeInfo } from "../registry/node";
 import { type Registry, registeredService } from "../registry/registry";
 import type { ServiceDescriptor } from "../service/descriptor";
 import type { TransitHost } from "../transit/transit-host";
-import type { Context } from "./context";
+import type { Context } from "../context/context";
 import type { Logger } from "./logger";
 
 /**

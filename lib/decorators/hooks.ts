@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { ServiceSchemaError } from "../errors";
 import { assertLegacyDecorator } from "./decorator-mode";
 import { appendMemberMetadata } from "./member-metadata";

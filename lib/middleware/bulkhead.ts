@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { BulkheadOptions } from "../decorators/types";
 import { QueueIsFullError } from "../errors";
 import type { Middleware } from "./middleware";

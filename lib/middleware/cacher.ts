@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { cacheKey } from "../cachers/cache-key";
 import type { Cacher } from "../cachers/cacher";
 import type { ActionHandler } from "../registry/endpoint";

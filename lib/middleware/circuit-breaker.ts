@@ -1,6 +1,6 @@
-import type { ServiceBroker } from "../broker/service-broker";
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
 import type { Middleware } from "./middleware";
+import type { MiddlewareBroker } from "./middleware-broker";
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerOptions } from "./options";
 
 type State = "closed" | "open" | "half-open" | "half-open-wait";
@@ -21,7 +21,7 @@ class Breaker {
  * skipped by selection (`available = false`); after `halfOpenTime` one trial
  * request decides: success closes it, failure opens it again.
  */
-export function circuitBreakerMiddleware(broker: ServiceBroker, options: CircuitBreakerOptions | undefined): Middleware {
+export function circuitBreakerMiddleware(broker: MiddlewareBroker, options: CircuitBreakerOptions | undefined): Middleware {
   const opts = { ...CIRCUIT_BREAKER_DEFAULTS, ...options };
   const breakers = new Set<Breaker>();
   let windowTimer: NodeJS.Timeout | null = null;

@@ -1,7 +1,7 @@
-import type { Context } from "../broker/context";
-import type { ServiceBroker } from "../broker/service-broker";
+import type { Context } from "../context/context";
 import { GracefulStopTimeoutError, ServiceNotAvailableError } from "../errors";
 import type { Middleware } from "./middleware";
+import type { MiddlewareBroker } from "./middleware-broker";
 import { TRACKING_DEFAULTS, TrackingOptions } from "./options";
 
 type Handler<R> = (ctx: Context) => Promise<R>;
@@ -35,7 +35,7 @@ export class ContextTracker {
   private readonly trackers = new Map<string, InFlightCounter>();
 
   constructor(
-    private readonly broker: ServiceBroker,
+    private readonly broker: MiddlewareBroker,
     options: TrackingOptions | undefined,
   ) {
     this.opts = { ...TRACKING_DEFAULTS, ...options };

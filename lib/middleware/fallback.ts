@@ -1,7 +1,7 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
-import type { ServiceBroker } from "../broker/service-broker";
 import type { Middleware } from "./middleware";
+import type { MiddlewareBroker } from "./middleware-broker";
 
 type FallbackMethod = (params: unknown, ctx: Context, error: unknown) => unknown;
 
@@ -9,7 +9,7 @@ type FallbackMethod = (params: unknown, ctx: Context, error: unknown) => unknown
  * On failure, answers with the call's `fallbackResponse` (a value or a
  * function of ctx and error) or the action's `fallback` method.
  */
-export function fallbackMiddleware(broker: ServiceBroker): Middleware {
+export function fallbackMiddleware(broker: MiddlewareBroker): Middleware {
   const fromCall = (ctx: Context, err: unknown): unknown => {
     const response = ctx.options.fallbackResponse;
     return typeof response === "function" ? (response as (c: Context, e: unknown) => unknown)(ctx, err) : response;
@@ -19,9 +19,10 @@ export function fallbackMiddleware(broker: ServiceBroker): Middleware {
     name: "Fallback",
     localAction(next: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
       const name = endpoint.action.fallback;
-      const service = name ? broker.localServices.find((s) => s.fullName === endpoint.service.fullName) : undefined;
-      const method = service && name ? (service.method(name) as FallbackMethod) : undefined;
-      const instance = service?.instance;
+      // Mixin methods are merged into the instance, so the method is found there (checked when the service was created).
+      const instance = name ? broker.getLocalService(endpoint.service.fullName) : undefined;
+      const found = instance && name ? (instance as Record<string, unknown>)[name] : undefined;
+      const method = typeof found === "function" ? (found as FallbackMethod) : undefined;
       return (ctx) => {
         if (ctx.options.fallbackResponse !== undefined) return next(ctx).catch((err: unknown) => fromCall(ctx, err));
         if (method === undefined) return next(ctx);

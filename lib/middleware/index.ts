@@ -1,4 +1,5 @@
-export type { Middleware, MiddlewareSpec, CallFunction, EmitFunction } from "./middleware";
+export type { Middleware, MiddlewareSpec, MiddlewareFactory } from "./middleware";
+export type { MiddlewareBroker, MiddlewareBrokerOptions } from "./middleware-broker";
 export { MiddlewareHost } from "./middleware-host";
 export { validatorMiddleware } from "./validator";
 export type { RetryPolicyOptions, CircuitBreakerOptions, TrackingOptions } from "./options";

@@ -1,59 +1,45 @@
-import type { ServiceBroker } from "../broker/service-broker";
-import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
+import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
 import type { ServiceRuntime } from "../service/service-runtime";
 import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
-import type { CallFunction, EmitFunction, Middleware, MiddlewareSpec } from "./middleware";
+import { HandlerChains } from "./handler-chains";
+import type { Middleware, MiddlewareSpec } from "./middleware";
+import type { MiddlewareBroker } from "./middleware-broker";
 
 /**
- * Holds the middlewares in order and composes their hooks. The first one
- * added is innermost (closest to the handler), as in Moleculer.
+ * Holds the middlewares in order and runs their lifecycle hooks. The first
+ * one added is innermost (closest to the handler), as in Moleculer; chains
+ * are built from this list by `HandlerChains`.
  */
 export class MiddlewareHost {
-  private readonly list: Middleware[] = [];
+  private readonly middlewares: Middleware[] = [];
+  /** The one builder of handler chains, reading this host's list. */
+  readonly chains: HandlerChains = new HandlerChains(this);
 
-  constructor(private readonly broker: ServiceBroker) {}
+  constructor(private readonly broker: MiddlewareBroker) {}
 
   add(spec: MiddlewareSpec): Middleware {
     const mw = typeof spec === "function" ? spec(this.broker) : spec;
-    this.list.push(mw);
+    this.middlewares.push(mw);
     mw.created?.(this.broker);
     return mw;
   }
 
+  /** The middlewares, innermost first. */
+  get list(): readonly Middleware[] {
+    return this.middlewares;
+  }
+
   get count(): number {
-    return this.list.length;
+    return this.middlewares.length;
   }
 
   names(): string[] {
-    return this.list.map((m) => m.name ?? "anonymous");
+    return this.middlewares.map((m) => m.name ?? "anonymous");
   }
 
-  wrapLocalAction(handler: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
-    for (const mw of this.list) if (mw.localAction) handler = mw.localAction(handler, endpoint);
-    return handler;
-  }
-
+  /** A remote action's chain: `chains.remoteAction` (transit's discovery calls it by this name). */
   wrapRemoteAction(handler: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
-    for (const mw of this.list) if (mw.remoteAction) handler = mw.remoteAction(handler, endpoint);
-    return handler;
-  }
-
-  wrapLocalEvent(handler: EventHandler, endpoint: EventEndpoint): EventHandler {
-    for (const mw of this.list) if (mw.localEvent) handler = mw.localEvent(handler, endpoint);
-    return handler;
-  }
-
-  wrapCall(fn: CallFunction): CallFunction {
-    for (const mw of this.list) if (mw.call) fn = mw.call(fn);
-    return fn;
-  }
-
-  wrapEmit(kind: "emit" | "broadcast" | "broadcastLocal", fn: EmitFunction): EmitFunction {
-    for (const mw of this.list) {
-      const hook = mw[kind];
-      if (hook) fn = hook.call(mw, fn);
-    }
-    return fn;
+    return this.chains.remoteAction(handler, endpoint);
   }
 
   /**
@@ -86,12 +72,12 @@ export class MiddlewareHost {
     hook: "serviceCreated" | "serviceStarting" | "serviceStarted" | "serviceStopping" | "serviceStopped",
     service: ServiceRuntime,
   ): Promise<void> {
-    for (const mw of this.list) await mw[hook]?.(service);
+    for (const mw of this.middlewares) await mw[hook]?.(service);
   }
 
   /** Runs a broker lifecycle hook; stopping hooks run in reverse order. */
   async callBrokerHook(hook: "starting" | "started" | "stopping" | "stopped"): Promise<void> {
-    const list = hook === "stopping" || hook === "stopped" ? [...this.list].reverse() : this.list;
+    const list = hook === "stopping" || hook === "stopped" ? [...this.middlewares].reverse() : this.middlewares;
     for (const mw of list) await mw[hook]?.(this.broker);
   }
 }

@@ -1,11 +1,8 @@
-import type { CallOptions, EmitOptions } from "../broker/call-options";
-import type { ServiceBroker } from "../broker/service-broker";
+import type { CallFunction, EmitFunction } from "../context/context";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { ServiceRuntime } from "../service/service-runtime";
 import type { PublishFunction, ReceiveFunction, SendFunction } from "../transit/transit-hooks";
-
-export type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
-export type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
+import type { MiddlewareBroker } from "./middleware-broker";
 
 type Hook<T = void> = (arg: T) => void | Promise<void>;
 
@@ -16,7 +13,7 @@ type Hook<T = void> = (arg: T) => void | Promise<void>;
 export interface Middleware {
   name?: string;
   /** Called when the broker is constructed with this middleware. */
-  created?(broker: ServiceBroker): void;
+  created?(broker: MiddlewareBroker): void;
   localAction?(next: ActionHandler, endpoint: ActionEndpoint): ActionHandler;
   remoteAction?(next: ActionHandler, endpoint: ActionEndpoint): ActionHandler;
   localEvent?(next: EventHandler, endpoint: EventEndpoint): EventHandler;
@@ -39,14 +36,23 @@ export interface Middleware {
   serviceStarted?: Hook<ServiceRuntime>;
   serviceStopping?: Hook<ServiceRuntime>;
   serviceStopped?: Hook<ServiceRuntime>;
-  starting?: Hook<ServiceBroker>;
-  started?: Hook<ServiceBroker>;
-  stopping?: Hook<ServiceBroker>;
-  stopped?: Hook<ServiceBroker>;
+  // Broker hooks are methods (bivariant parameters), so a middleware typed
+  // against `ServiceBroker` — what a real broker passes — still type-checks.
+  starting?(broker: MiddlewareBroker): void | Promise<void>;
+  started?(broker: MiddlewareBroker): void | Promise<void>;
+  stopping?(broker: MiddlewareBroker): void | Promise<void>;
+  stopped?(broker: MiddlewareBroker): void | Promise<void>;
 }
 
+/**
+ * A factory receiving the broker as its `MiddlewareBroker` port. Declared
+ * through a method type for the same reason as the broker hooks: a factory
+ * typed `(broker: ServiceBroker) => Middleware` is accepted too.
+ */
+export type MiddlewareFactory = { factory(broker: MiddlewareBroker): Middleware }["factory"];
+
 /** A middleware object, or a factory receiving the broker. */
-export type MiddlewareSpec = Middleware | ((broker: ServiceBroker) => Middleware);
+export type MiddlewareSpec = Middleware | MiddlewareFactory;
 
 export type WrapHook = "localAction" | "remoteAction" | "localEvent";
 export type LifecycleHook =

@@ -1,16 +1,18 @@
-import type { CallDispatcher } from "../broker/call-dispatcher";
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
 import { clampDelay } from "../utils/timer-limits";
 import type { Middleware } from "./middleware";
 import { RETRY_DEFAULTS, RetryPolicyOptions } from "./options";
+
+/** Selects an endpoint again for `ctx` (avoiding `avoidNodeID` when another is available) and runs it. */
+export type Redispatch = (ctx: Context, avoidNodeID?: string) => Promise<unknown>;
 
 /**
  * Retries retryable failures with exponential backoff. Each retry goes
  * through endpoint selection again, so with several nodes it may land on
  * another one. Attempts: per call `retries` > the action's > the policy's.
  */
-export function retryMiddleware(options: RetryPolicyOptions | undefined, dispatcher: () => CallDispatcher): Middleware {
+export function retryMiddleware(options: RetryPolicyOptions | undefined, redispatch: Redispatch): Middleware {
   const policy = { ...RETRY_DEFAULTS, ...options };
   const wrap = (next: ActionHandler, endpoint: ActionEndpoint): ActionHandler => {
     const actionRetries = endpoint.action.retries;
@@ -34,7 +36,7 @@ export function retryMiddleware(options: RetryPolicyOptions | undefined, dispatc
       // The endpoint that just failed is avoided while another one is available.
       const failedNode = ctx.endpoint?.id;
       try {
-        return await dispatcher().redispatch(ctx, failedNode);
+        return await redispatch(ctx, failedNode);
       } catch (err) {
         error = err;
       } finally {

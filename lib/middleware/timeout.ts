@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import { RequestTimeoutError } from "../errors";
 import type { ActionHandler } from "../registry/endpoint";
 import { Deadline, deadlines } from "../utils/deadline-timers";

@@ -1,4 +1,4 @@
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { ActionDescriptor, EventDescriptor } from "../service/descriptor";
 import type { NodeInfo } from "./node";
 

@@ -1,5 +1,5 @@
 import { container as rootContainer, InjectionToken } from "tsyringe";
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { BrokerOptions } from "../broker/options";
 import { ServiceBroker } from "../broker/service-broker";
 import type { Constructor } from "../decorators/types";

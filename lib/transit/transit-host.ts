@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 // Transit's one import from the broker's folder: Context moves below transit (to lib/context) in this issue.
-import type { Context } from "../broker/context";
+import type { Context } from "../context/context";
 import type { NodeInfo } from "../registry/node";
 import type { ServiceDescriptor } from "../service/descriptor";
 

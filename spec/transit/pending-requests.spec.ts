@@ -1,4 +1,4 @@
-import type { Context } from "../../lib/broker/context";
+import type { Context } from "../../lib/context/context";
 import { BALANCED_NODE, PendingRequests } from "../../lib/transit/pending-requests";
 
 const ctx = (id: string) => ({ id, timeout: 0, action: { name: "x.y" } }) as unknown as Context;

@@ -1,8 +1,14 @@
 import type { Constructor } from "../decorators/types";
 import type { ActionDescriptor, EventDescriptor } from "../service/descriptor";
-import type { CallOptions, EmitOptions } from "./call-options";
-import type { ServiceBroker } from "./service-broker";
-import { ActionArgs, ActionMethods, ActionResult, actionNameOf } from "./typed-call";
+import type { LifecycleMethod } from "../service/lifecycle";
+import { actionNameOf } from "./action-name";
+
+/*
+ * What a call carries: the Context, its call and emit options, and the
+ * small broker port it forwards `ctx.call`/`ctx.emit` to. One module,
+ * because these types refer to each other (options name their parent
+ * Context; the Context holds its options and its broker port).
+ */
 
 export type Meta = Record<string, unknown>;
 
@@ -20,12 +26,114 @@ export interface ContextEndpoint {
   local: boolean;
 }
 
+// ── call and emit options ──
+
+/** Value or function used when a call fails and the fallback is taken. */
+export type FallbackResponse = unknown | ((ctx: Context, error: Error) => unknown);
+
+export interface CallOptions {
+  /** ms; 0 = none. Wins over the action's and the broker's timeout. */
+  timeout?: number;
+  retries?: number;
+  meta?: Meta;
+  /** Call this node's endpoint only. */
+  nodeID?: string;
+  /** Makes the new context a child of this one (ids, level, meta, deadline). */
+  parentCtx?: Context;
+  fallbackResponse?: FallbackResponse;
+  /** Explicit request id for a root call (e.g. from an HTTP header). */
+  requestID?: string;
+  /** Key the Shard strategy hashes on, if not from params. */
+  shardKey?: string;
+}
+
+export interface EmitOptions {
+  meta?: Meta;
+  parentCtx?: Context;
+  /** Deliver to these groups only. */
+  groups?: string | string[];
+  /** Deliver to this node's handlers only (broadcast). */
+  nodeID?: string;
+}
+
+export interface McallDefinition {
+  action: string;
+  params?: unknown;
+  options?: CallOptions;
+}
+
+export interface McallOptions extends CallOptions {
+  /** Resolve to `{status, value|reason}` for each call instead of rejecting on the first error. */
+  settled?: boolean;
+}
+
+/** The calls of one `mcall`: a list, or named calls (resolved to an object of the same keys). */
+export type McallInput = McallDefinition[] | Record<string, McallDefinition>;
+
+// ── the broker port ──
+
+/** The `call` verb as the broker's middleware chain sees it (options resolved to `undefined` when absent). */
+export type CallFunction = (action: string, params: unknown, options: CallOptions | undefined) => Promise<unknown>;
+/** The `emit`/`broadcast`/`broadcastLocal` verbs as their middleware chains see them. */
+export type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
+
+/**
+ * What a Context needs from the broker that created it: the verbs
+ * `ctx.call`/`ctx.emit`/… forward to, and the node's identity. A port, so
+ * `context/` sits below everything that uses contexts; `ServiceBroker`
+ * implements it.
+ */
+export interface ContextBroker {
+  readonly nodeID: string;
+  readonly namespace: string;
+  /** Random per broker instance; a restarted node has a new one. */
+  readonly instanceID: string;
+  generateUid(): string;
+  call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
+  mcall<R = unknown>(defs: McallInput, options?: McallOptions): Promise<R>;
+  emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void>;
+  broadcast(event: string, payload?: unknown, options?: EmitOptions): Promise<void>;
+  broadcastLocal(event: string, payload?: unknown, options?: EmitOptions): Promise<void>;
+}
+
+// ── typed calls by service class ──
+
+/**
+ * Types for `broker.call(ServiceClass, "method", params)`: the params and the
+ * result come from the method's own signature.
+ */
+type HandlerLike = (params: never, ctx: Context<never>) => unknown;
+
+/**
+ * Method names of S that look like action handlers: methods other than the
+ * lifecycle hooks. Types cannot see decorators, so an `@Event` handler (same
+ * shape as an action) is only refused at run time, by `actionNameOf`.
+ */
+export type ActionMethods<S> = Exclude<
+  {
+    [K in keyof S]-?: S[K] extends HandlerLike ? (K extends string ? K : never) : never;
+  }[keyof S],
+  LifecycleMethod
+>;
+
+/** Resolved result of a handler. */
+export type ActionResult<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/** `[params, options?]`, with params optional when the handler takes none. */
+export type ActionArgs<F> = F extends (...args: infer A) => unknown
+  ? A extends []
+    ? [params?: undefined, options?: CallOptions]
+    : undefined extends A[0]
+      ? [params?: A[0], options?: CallOptions]
+      : [params: A[0], options?: CallOptions]
+  : never;
+
 /**
  * One call or event delivery. The hot path creates one per call, so ids,
  * `meta` and `locals` are made on first use only.
  */
 export class Context<P = unknown, M extends Meta = Meta> {
-  readonly broker: ServiceBroker;
+  readonly broker: ContextBroker;
   /** Node that created this context. */
   nodeID: string;
   endpoint: ContextEndpoint | null = null;
@@ -64,7 +172,7 @@ export class Context<P = unknown, M extends Meta = Meta> {
   private _meta: M | undefined = undefined;
   private _locals: Record<string, unknown> | undefined = undefined;
 
-  constructor(broker: ServiceBroker, params: P, options: CallOptions) {
+  constructor(broker: ContextBroker, params: P, options: CallOptions) {
     this.broker = broker;
     this.nodeID = broker.nodeID;
     this.params = params;
@@ -136,8 +244,8 @@ export class Context<P = unknown, M extends Meta = Meta> {
     return this.broker.call(name, b, withParent(this, c as CallOptions | undefined));
   }
 
-  mcall<R = unknown>(defs: Parameters<ServiceBroker["mcall"]>[0], options?: CallOptions): Promise<R> {
-    return this.broker.mcall(defs, withParent(this, options)) as Promise<R>;
+  mcall<R = unknown>(defs: McallInput, options?: CallOptions): Promise<R> {
+    return this.broker.mcall<R>(defs, withParent(this, options));
   }
 
   emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void> {
