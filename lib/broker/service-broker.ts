@@ -3,7 +3,7 @@ import type { Cacher } from "../cachers";
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
 import type { CallOptions, EmitOptions, McallInput, McallOptions } from "../context/context";
-import { actionNameOf } from "../context/action-name";
+import { actionNameOf } from "../service/action-name";
 import type { ActionArgs, ActionMethods, ActionResult } from "../context/context";
 import { middlewareStack } from "../middleware/builtins";
 import { ContextTracker } from "../middleware/context-tracker";
@@ -276,6 +276,11 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
 
   generateUid(): string {
     return generateUid();
+  }
+
+  /** `MathService`, `"add"` → `v2.math.add` (read once per class from its metadata). */
+  actionName(service: Constructor, method: string): string {
+    return actionNameOf(service, method);
   }
 
   /** Adds a middleware after construction; handlers composed from now on include it. */

@@ -1,10 +1,10 @@
-import type { Serializer } from "../serializers/serializer";
+import type { ValueCodec } from "./value-codec";
 
 /**
  * The Redis cacher's default codec: plain JSON, which is also what Moleculer's
  * Redis cacher stores by default, so both can share a cache.
  */
-export const jsonCodec: Serializer = {
+export const jsonCodec: ValueCodec = {
   name: "JSON",
   // `undefined` has no JSON form; it is stored as null.
   serialize: (payload) => Buffer.from(JSON.stringify(payload) ?? "null"),

@@ -3,7 +3,7 @@ import type { EventEmitter } from "node:events";
 import type * as IORedis from "ioredis";
 import type { Redis, RedisOptions } from "ioredis";
 import type { Logger } from "pino";
-import type { Serializer } from "../serializers/serializer";
+import type { ValueCodec } from "./value-codec";
 import { loadDriver } from "../utils/load-driver";
 import { matchGlob } from "../utils/wildcard";
 import type { Cacher } from "./cacher";
@@ -45,7 +45,7 @@ export interface RedisCacherOptions {
   /** Default ttl in seconds; 0 (default) = no expiry. */
   ttl?: number;
   /** Value codec; JSON by default. */
-  serializer?: Serializer;
+  serializer?: ValueCodec;
   logger?: Logger;
   lock?: RedisCacherLockOptions;
 }
@@ -86,7 +86,7 @@ export class RedisCacher implements Cacher {
   private readonly redis: Redis;
   private readonly owned: boolean;
   private readonly logger: Logger;
-  private readonly serializer: Serializer;
+  private readonly serializer: ValueCodec;
   private readonly defaultTtl: number;
   private readonly localLocks = new KeyedMutex();
   private down = false;

@@ -1,7 +1,4 @@
-import type { Constructor } from "../decorators/types";
-import type { ActionDescriptor, EventDescriptor } from "../service/descriptor";
-import type { LifecycleMethod } from "../service/lifecycle";
-import { actionNameOf } from "./action-name";
+import type { Constructor } from "../utils/constructor";
 
 /*
  * What a call carries: the Context, its call and emit options, and the
@@ -77,6 +74,30 @@ export type CallFunction = (action: string, params: unknown, options: CallOption
 /** The `emit`/`broadcast`/`broadcastLocal` verbs as their middleware chains see them. */
 export type EmitFunction = (event: string, payload: unknown, options: EmitOptions | undefined) => Promise<void>;
 
+/** Methods a service class may implement as lifecycle hooks: never callable as actions. */
+export const LIFECYCLE_METHODS = ["created", "started", "stopped"] as const;
+export type LifecycleMethod = (typeof LIFECYCLE_METHODS)[number];
+
+/** What a context tells of the action it runs (the service's action descriptor). */
+export interface ContextAction {
+  /** Full name: `v2.math.add`. */
+  readonly name: string;
+  /** Name within the service: `add`. */
+  readonly rawName: string;
+  readonly timeout?: number;
+  readonly retries?: number;
+  /** The action's remaining user options. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** What a context tells of the event handler it runs. */
+export interface ContextEvent {
+  /** The handler's event name (wildcards allowed; `ctx.eventName` is the emitted one). */
+  readonly name: string;
+  readonly group: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
 /**
  * What a Context needs from the broker that created it: the verbs
  * `ctx.call`/`ctx.emit`/… forward to, and the node's identity. A port, so
@@ -89,6 +110,8 @@ export interface ContextBroker {
   /** Random per broker instance; a restarted node has a new one. */
   readonly instanceID: string;
   generateUid(): string;
+  /** `MathService`, `"add"` → `v2.math.add`, for `ctx.call(MathService, "add", …)`; throws when it is no action. */
+  actionName(service: Constructor, method: string): string;
   call<R = unknown>(action: string, params?: unknown, options?: CallOptions): Promise<R>;
   mcall<R = unknown>(defs: McallInput, options?: McallOptions): Promise<R>;
   emit(event: string, payload?: unknown, options?: EmitOptions): Promise<void>;
@@ -137,8 +160,8 @@ export class Context<P = unknown, M extends Meta = Meta> {
   /** Node that created this context. */
   nodeID: string;
   endpoint: ContextEndpoint | null = null;
-  action: ActionDescriptor | null = null;
-  event: EventDescriptor | null = null;
+  action: ContextAction | null = null;
+  event: ContextEvent | null = null;
   /** The service whose handler runs this context (null for a call made from outside services). */
   service: ContextService | null = null;
   /** Emitted event name (an event handler may subscribe with a wildcard). */
@@ -237,7 +260,7 @@ export class Context<P = unknown, M extends Meta = Meta> {
     if (typeof target === "string") return this.broker.call(target, a, withParent(this, b as CallOptions | undefined));
     let name: string;
     try {
-      name = actionNameOf(target, a as string);
+      name = this.broker.actionName(target, a as string);
     } catch (err) {
       return Promise.reject(err);
     }

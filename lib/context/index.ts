@@ -1,4 +1,4 @@
-export { Context } from "./context";
+export { Context, LIFECYCLE_METHODS } from "./context";
 export type {
   Meta,
   ContextService,
@@ -10,6 +10,9 @@ export type {
   McallInput,
   FallbackResponse,
   ContextBroker,
+  ContextAction,
+  ContextEvent,
+  LifecycleMethod,
   CallFunction,
   EmitFunction,
   ActionArgs,

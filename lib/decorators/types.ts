@@ -1,8 +1,8 @@
 /** Option types recorded by the decorators. Plain data: nothing here runs. */
 
-/** A class: used for services, mixins and DTOs. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are the user's own
-export type Constructor<T = object> = new (...args: any[]) => T;
+import type { Constructor } from "../utils/constructor";
+
+export type { Constructor };
 
 /**
  * Who may call an action:

@@ -9,5 +9,5 @@ export interface OnServiceStopped {
   stopped(): void | Promise<void>;
 }
 
-export const LIFECYCLE_METHODS = ["created", "started", "stopped"] as const;
-export type LifecycleMethod = (typeof LIFECYCLE_METHODS)[number];
+// One list, kept with Context: typed calls must not offer these as actions.
+export { LIFECYCLE_METHODS, type LifecycleMethod } from "../context/context";

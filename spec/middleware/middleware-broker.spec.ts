@@ -57,6 +57,9 @@ describe("MiddlewareBroker", () => {
       started: true,
       stopping: false,
       generateUid: () => "uid",
+      actionName: () => {
+        throw new Error("no classes here");
+      },
       call: () => Promise.reject(new Error("no calls here")),
       mcall: () => Promise.reject(new Error("no calls here")),
       emit: () => Promise.resolve(),
