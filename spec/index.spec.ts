@@ -39,3 +39,22 @@ describe('import "nucleon"', () => {
     expect(loadedDrivers(paths)).toEqual([]);
   });
 });
+
+describe("the public surface", () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const exported = (): Record<string, unknown> => require("../lib") as Record<string, unknown>;
+
+  it("keeps internal classes out of it", () => {
+    const names = Object.keys(exported());
+    for (const internal of ["Transit", "MiddlewareHost", "ContextTracker", "Registry", "ActionCatalog", "EventCatalog", "EndpointList", "LruMap", "KeyedMutex", "ServiceRuntime", "HandlerChains"]) {
+      expect(names).not.toContain(internal);
+    }
+  });
+
+  it("has what users write services, middlewares and plugins with", () => {
+    const api = exported();
+    for (const name of ["ServiceBroker", "Service", "Action", "Event", "Cached", "Before", "After", "OnError", "Context", "ValidationError", "Transporters", "Serializers", "Cachers", "Validators", "Strategies", "PluginRegistry", "loadDriver", "BaseTransporter", "injectable"]) {
+      expect(api[name]).toBeDefined();
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { EndpointList, RoundRobinStrategy } from "nucleon";
+import { RoundRobinStrategy } from "nucleon";
+import { EndpointList } from "../../lib/registry/endpoint-list";
 
 interface Ep {
   id: string;

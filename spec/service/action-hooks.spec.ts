@@ -1,6 +1,7 @@
 import { IsString } from "class-validator";
 import pino from "pino";
-import { Action, After, Before, Context, OnError, Service, ServiceBroker, ServiceRuntime, ServiceSchemaError, describe as describeService } from "nucleon";
+import { Action, After, Before, Context, OnError, Service, ServiceBroker, ServiceSchemaError, describe as describeService } from "nucleon";
+import { ServiceRuntime } from "../../lib/service/service-runtime";
 
 const log: string[] = [];
 

@@ -1,4 +1,5 @@
-import { EndpointList, NodeInfo } from "nucleon";
+import { EndpointList } from "../../lib/registry/endpoint-list";
+import { NodeInfo } from "../../lib/registry/node";
 import type { SelectionContext } from "nucleon";
 
 /** What EndpointList needs of an endpoint, over a real registry NodeInfo. */
