@@ -26,7 +26,8 @@ import { EventBus, invalidEventName } from "./event-bus";
 import { createLogger, Logger } from "./logger";
 import { createNodeService, NodeServiceHost } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
-import { createCacher, createTransit, resolveValidator, strategyMaker, wireTransit } from "./plugins";
+import { createCacher, resolveValidator, strategyMaker } from "./plugins";
+import { createTransit, wireTransit } from "./transit-wiring";
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
 import { MemoryTransporter } from "../transporters/memory";
@@ -96,7 +97,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     this.transit = createTransit(this, this.options, {
       dispatcher: () => this.dispatcher,
       events: () => this.eventBus,
-      middlewares: this.middlewares,
+      chains: this.middlewares.chains,
     });
     const remote = this.transit ? wireTransit(this.transit, this.middlewares.chains) : null;
     const { requestTimeout, maxCallLevel } = this.options;

@@ -2,6 +2,7 @@ import type { Context } from "../context/context";
 import type { CallFunction, EmitFunction } from "../context/context";
 import { toError } from "../errors";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
+import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
 import type { InFlightCounter } from "./context-tracker";
 import type { Middleware } from "./middleware";
 
@@ -31,8 +32,8 @@ export type VerbChains = VerbTargets;
 
 /**
  * The one place handler chains are built: local actions and events (service
- * method → hooks), remote actions (transit's request → hooks) and the
- * broker's verbs. Each chain is composed once, when its endpoint is
+ * method → hooks), remote actions (transit's request → hooks), the
+ * broker's verbs and transit's byte hooks. Each chain is composed once, when its endpoint is
  * registered (or when the broker composes its verbs), never per call. The
  * first middleware in the list is innermost (closest to the handler), as in
  * Moleculer; `builtins.ts` holds the built-in order.
@@ -70,6 +71,32 @@ export class HandlerChains {
       emit: this.emitChain("emit", targets.emit),
       broadcast: this.emitChain("broadcast", targets.broadcast),
       broadcastLocal: this.emitChain("broadcastLocal", targets.broadcastLocal),
+    };
+  }
+
+  /**
+   * Transit's hooks (`transitPublish`, `transporterSend`, `transporterReceive`),
+   * composed when transit calls them (once, at start); with none hooked each
+   * returns `next` itself, and transit keeps its direct path. The first
+   * middleware is nearest the wire both ways: receive composes in reverse.
+   */
+  transit(): TransitHooks {
+    return {
+      publish: (next: PublishFunction) => {
+        for (const mw of this.hooks.list) if (mw.transitPublish) next = mw.transitPublish(next);
+        return next;
+      },
+      send: (next: SendFunction) => {
+        for (const mw of this.hooks.list) if (mw.transporterSend) next = mw.transporterSend(next);
+        return next;
+      },
+      receive: (next: ReceiveFunction) => {
+        for (let i = this.hooks.list.length - 1; i >= 0; i--) {
+          const mw = this.hooks.list[i];
+          if (mw.transporterReceive) next = mw.transporterReceive(next);
+        }
+        return next;
+      },
     };
   }
 

@@ -1,6 +1,4 @@
-import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
 import type { ServiceRuntime } from "../service/service-runtime";
-import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
 import { HandlerChains } from "./handler-chains";
 import type { Middleware, MiddlewareSpec } from "./middleware";
 import type { MiddlewareBroker } from "./middleware-broker";
@@ -35,36 +33,6 @@ export class MiddlewareHost {
 
   names(): string[] {
     return this.middlewares.map((m) => m.name ?? "anonymous");
-  }
-
-  /** A remote action's chain: `chains.remoteAction` (transit's discovery calls it by this name). */
-  wrapRemoteAction(handler: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
-    return this.chains.remoteAction(handler, endpoint);
-  }
-
-  /**
-   * Transit's port for the transit hooks. Each composes the middlewares
-   * when transit calls it (once, at start); with none hooked it returns
-   * `next` itself, and transit keeps its direct path.
-   */
-  transitHooks(): TransitHooks {
-    return {
-      publish: (next: PublishFunction) => {
-        for (const mw of this.list) if (mw.transitPublish) next = mw.transitPublish(next);
-        return next;
-      },
-      send: (next: SendFunction) => {
-        for (const mw of this.list) if (mw.transporterSend) next = mw.transporterSend(next);
-        return next;
-      },
-      receive: (next: ReceiveFunction) => {
-        for (let i = this.list.length - 1; i >= 0; i--) {
-          const mw = this.list[i];
-          if (mw.transporterReceive) next = mw.transporterReceive(next);
-        }
-        return next;
-      },
-    };
   }
 
   /** Runs a service lifecycle hook of every middleware, in order, awaiting each. */

@@ -114,3 +114,24 @@ describe("transit.maxPacketDepth", () => {
     await Promise.all([caller.stop(), target.stop()]);
   });
 });
+
+describe("transit options set to undefined", () => {
+  it("keep their defaults: { maxPacketDepth: undefined } still refuses a packet nested past 100 levels", async () => {
+    const bus = new MemoryBus();
+    const make = (nodeID: string) =>
+      new ServiceBroker({ nodeID, logger: false, transporter: new MemoryTransporter({ bus }), transit: { discoverWait: 20, stopDelay: 10, maxPacketDepth: undefined } });
+    const target = make("target");
+    target.register(Echo);
+    const caller = make("caller");
+    await Promise.all([target.start(), caller.start()]);
+    try {
+      await caller.waitForServices("echo", 2000);
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 120; i++) deep = { d: deep };
+      const err = await caller.call("echo.say", { text: "deep", x: deep }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidPacketDataError);
+    } finally {
+      await Promise.all([caller.stop(), target.stop()]);
+    }
+  });
+});

@@ -26,7 +26,7 @@ describe("Outbox", () => {
     box.compose({ publish: (next) => next, send: (next) => next });
     expect(box.hooked).toBeNull();
     // The middlewares' port with no middleware hooking transit hands `next` back too.
-    box.compose(new MiddlewareHost({} as ServiceBroker).transitHooks());
+    box.compose(new MiddlewareHost({} as ServiceBroker).chains.transit());
     expect(box.hooked).toBeNull();
   });
 
