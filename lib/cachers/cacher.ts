@@ -13,6 +13,8 @@ export interface Cacher {
    */
   lock<T>(key: string, fn: () => Promise<T>, ttl?: number): Promise<T>;
   close(): Promise<void>;
+  /** The keys held (expired ones excluded), for tools such as the REPL's `cache keys`; optional for third-party cachers. */
+  keys?(): Promise<string[]>;
   /** Optional synchronous read for in-process stores (a hit then costs no extra tick). */
   getSync?(key: string): unknown;
 }

@@ -112,6 +112,11 @@ export class MemoryCacher implements Cacher {
     }
   }
 
+  async keys(): Promise<string[]> {
+    const now = Date.now();
+    return [...this.store.entries()].filter(([, e]) => e.expire === 0 || e.expire > now).map(([key]) => key);
+  }
+
   lock<T>(key: string, fn: () => Promise<T>, ttl?: number): Promise<T> {
     return this.locks.run(key, fn, ttl, () =>
       this.logger.warn({ key, ttl }, "Cache lock held longer than its ttl; letting the next caller in"),

@@ -193,6 +193,21 @@ export class RedisCacher implements Cacher {
     });
   }
 
+  /** Keys under our prefix (prefix stripped), scanned page by page; empty while Redis is unreachable. */
+  async keys(): Promise<string[]> {
+    return this.guard("keys", [], async () => {
+      const found: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, page] = await this.redis.scan(cursor, "MATCH", escapeRedisMatch(this.prefix) + "*", "COUNT", SCAN_COUNT);
+        cursor = next;
+        // The lock keys (`<key>-lock`) live beside the entries; they are not cache entries.
+        for (const fullKey of page) if (!fullKey.endsWith("-lock")) found.push(fullKey.slice(this.prefix.length));
+      } while (cursor !== "0");
+      return found;
+    });
+  }
+
   /**
    * Distributed lock (`<prefix><key>-lock`, as Moleculer's Redlock names it):
    * callers in this process queue locally first, so only one of them polls

@@ -162,6 +162,20 @@ export function behavesLikeCacher(
     });
   });
 
+  describe("keys", () => {
+    it("lists held keys, not deleted or expired ones, nor the keys of held locks", async () => {
+      startClock();
+      await cacher.set("k.1", 1);
+      await cacher.set("k.2", 2);
+      await cacher.set("k.short", 3, 1);
+      await cacher.set("k.gone", 4);
+      await cacher.del("k.gone");
+      await elapse(1100);
+      const listed = await cacher.lock("k.1", async () => cacher.keys!());
+      expect(listed.sort()).toEqual(["k.1", "k.2"]);
+    });
+  });
+
   describe("lock", () => {
     it("runs 20 concurrent calls for one key one at a time", async () => {
       let active = 0;
