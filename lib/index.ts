@@ -98,3 +98,7 @@ export {
 export type { Strategy, StrategySpec, StrategyServices, StrategyFactory, SelectableEndpoint, SelectionContext } from "./strategies";
 export { Validators, isValidator, ClassValidator } from "./validation";
 export type { Validator, CheckFunction, ClassValidatorOptions } from "./validation";
+
+// The interactive REPL on a broker (`startRepl(broker)`; node:repl loads when it starts).
+export { startRepl } from "./cli/repl";
+export type { ReplOptions, ReplHandle } from "./cli/repl";
