@@ -67,7 +67,7 @@ function jsonEnd(line: string, start: number): number {
 export interface ParsedArgs {
   /** Positional arguments, always strings. */
   positional: string[];
-  /** `--key value` flags: numbers and booleans converted, `--a.b 1` nested (minimist's rules). */
+  /** `--key value` flags: numbers and `true`/`false` converted, `--a.b 1` nested (minimist's rules). */
   flags: Record<string, unknown>;
 }
 
@@ -84,7 +84,19 @@ export function parseArgs(tokens: string[], spec: ParseSpec = {}): ParsedArgs {
   for (const name of [...(spec.string ?? []), ...(spec.boolean ?? [])]) {
     if (!tokens.some((t) => t === `--${name}` || t.startsWith(`--${name}=`) || t === `--no-${name}`)) delete flags[name];
   }
+  for (const [name, value] of Object.entries(flags)) if (!spec.string?.includes(name)) flags[name] = booleans(value);
   return { positional: positional.map(String), flags };
+}
+
+/** minimist converts numbers but leaves `--ok true` a string; moleculer-repl users expect a boolean. */
+function booleans(value: unknown): unknown {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (Array.isArray(value)) return value.map(booleans);
+  if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) (value as Record<string, unknown>)[key] = booleans(inner);
+  }
+  return value;
 }
 
 /** Parses a JSON argument, turning the parser's message into one readable line. */

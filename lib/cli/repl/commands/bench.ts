@@ -45,7 +45,8 @@ export function summarize(latencies: Float64Array, errors: number, seconds: numb
 
 function positiveNumber(value: unknown, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // `--num` with no value (or `--num -3`, which minimist reads as two flags) arrives as `true`.
+  const n = typeof value === "number" ? value : NaN;
   if (!Number.isFinite(n) || n <= 0) throw new ReplInputError(`--${flag} needs a positive number; got '${String(value)}'.`);
   return Math.min(n, max);
 }
