@@ -29,8 +29,10 @@ export function tokenize(line: string): string[] {
     while (i < line.length && !/\s/.test(line[i])) {
       const c = line[i];
       if (c === "'" || c === '"') {
-        const close = line.indexOf(c, i + 1);
-        if (close < 0) throw new ReplInputError(`Unclosed ${c} quote.`);
+        let close = i + 1;
+        // Inside double quotes `\"` and `\\` are escapes; single quotes take everything literally.
+        while (close < line.length && line[close] !== c) close += c === '"' && line[close] === "\\" ? 2 : 1;
+        if (close >= line.length) throw new ReplInputError(`Unclosed ${c} quote.`);
         const inner = line.slice(i + 1, close);
         token += c === '"' ? inner.replace(/\\(["\\])/g, "$1") : inner;
         i = close + 1;

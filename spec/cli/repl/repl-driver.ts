@@ -9,12 +9,18 @@ export const PROMPT = "nucleon $ ";
  * Drives a REPL through injected streams the way a person types: one line,
  * then wait for the prompt to come back; `run` returns what was printed.
  */
+function prompts(printed: string): number {
+  return printed.split(PROMPT).length - 1;
+}
+
 export class ReplDriver {
   readonly input = new PassThrough();
   readonly output = new PassThrough();
   readonly handle: ReplHandle;
   private text = "";
   private waiters: Array<() => void> = [];
+  /** Lines typed through `run`. */
+  private sent = 0;
 
   constructor(broker: ServiceBroker, options: ReplOptions = {}) {
     this.output.setEncoding("utf8");
@@ -44,14 +50,18 @@ export class ReplDriver {
     });
   }
 
-  /** Types `line` and returns what it printed before the prompt came back. */
+  /**
+   * Types `line` and returns what it printed before the prompt came back.
+   * Counts prompts rather than looking at the end of the output: an incoming
+   * event may print after a prompt (non-terminal mode does not redraw it).
+   */
   async run(line: string, timeout = 5000): Promise<string> {
-    await this.waitFor((p) => p.endsWith(PROMPT), timeout);
+    await this.waitFor((p) => prompts(p) >= this.sent + 1, timeout);
     const mark = this.printed.length;
+    this.sent++;
     this.input.write(line + "\n");
-    await this.waitFor((p) => p.length > mark && p.slice(mark).endsWith(PROMPT), timeout);
-    const printed = this.printed.slice(mark);
-    return printed.slice(0, printed.length - PROMPT.length);
+    await this.waitFor((p) => prompts(p) >= this.sent + 1, timeout);
+    return this.printed.slice(mark, this.printed.lastIndexOf(PROMPT));
   }
 
   close(): Promise<void> {
