@@ -100,5 +100,4 @@ export { Validators, isValidator, ClassValidator } from "./validation";
 export type { Validator, CheckFunction, ClassValidatorOptions } from "./validation";
 
 // The interactive REPL on a broker (`startRepl(broker)`; node:repl loads when it starts).
-export { startRepl } from "./cli/repl";
-export type { ReplOptions, ReplHandle } from "./cli/repl";
+export { startRepl, type ReplOptions, type ReplHandle } from "./cli/repl";

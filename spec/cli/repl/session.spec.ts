@@ -169,3 +169,10 @@ describe("REPL session", () => {
     expect(describeError("a string")).toBe("Thrown: a string");
   });
 });
+
+describe('startRepl from "nucleon"', () => {
+  it("is part of the public API", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    expect(typeof (require("nucleon") as Record<string, unknown>).startRepl).toBe("function");
+  });
+});

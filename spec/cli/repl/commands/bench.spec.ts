@@ -12,6 +12,13 @@ class Svc {
     return "pong";
   }
 
+  /** Slow on purpose: a timed bench of it spans the 1 s progress tick while staying off the CPU. */
+  @Action()
+  async slow(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    return "late";
+  }
+
   @Action()
   async flaky(params: { n?: number }): Promise<string> {
     calls++;
@@ -57,6 +64,13 @@ describe("REPL bench", () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(printed).toContain("(0.3 s, concurrency 4)");
     expect(printed).toMatch(/calls\/s/);
+  });
+
+  it("prints a progress line each second of a longer run", async () => {
+    const printed = await repl.run("bench svc.slow --time 1.3 --concurrency 2");
+    const progress = printed.split("\n").filter((l) => /^ {3}\d+ calls in 1\.\d s, \d+ calls\/s, 0 errors$/.test(l));
+    expect(progress).toHaveLength(1);
+    expect(printed).toMatch(/>> \d+ calls in 1\.\d\d s: \d+ calls\/s, 0 errors/);
   });
 
   it("counts failing calls and shows the first error", async () => {
