@@ -21,6 +21,6 @@ fi
 
 if port_open 9411; then echo "Zipkin already answers on 9411"; exit 0; fi
 # In-memory storage; loopback only. setsid + nohup: it outlives this script.
-setsid nohup java -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port=9411 \
+setsid nohup java -Xmx512m -jar "$JAR" --armeria.ports[0].ip=127.0.0.1 --armeria.ports[0].port=9411 --armeria.ports[0].protocols[0]=http \
   --logging.level.root=WARN >"$LOG" 2>&1 </dev/null &
 echo "Zipkin starting (pid $!, log $LOG)"
