@@ -86,7 +86,7 @@ describeWith("nats", "a trace across nucleon and Moleculer 0.14, in a real Zipki
       console.warn("Zipkin is down on 127.0.0.1:9411 (start it with scripts/zipkin.sh): the cross-node trace is not checked.");
       return;
     }
-    const env = { ...process.env, PEER_NODE_ID: "mol-tracer", PEER_NAMESPACE: namespace };
+    const env: NodeJS.ProcessEnv = { ...process.env, PEER_NODE_ID: "mol-tracer", PEER_NAMESPACE: namespace };
     delete env.NODE_OPTIONS;
     peer = spawn(process.execPath, [join(__dirname, "peer", "moleculer-tracing-peer.js")], { env, stdio: ["pipe", "pipe", "pipe"] });
     const ready = new Promise<void>((resolve, reject) => {
