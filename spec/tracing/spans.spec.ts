@@ -1,4 +1,4 @@
-import { Action, Context, Event, Service, ServiceBroker } from "nucleon";
+import { Action, Cached, Context, Event, Service, ServiceBroker } from "nucleon";
 import { memoryCluster, waitUntil } from "../transit/cluster";
 import { CollectingExporter, idsOf } from "./collect";
 import { spanIdOf, traceIdOf } from "nucleon";
@@ -23,6 +23,15 @@ class InnerService {
   @Action({ params: false })
   double(p: { n: number }): number {
     return p.n * 2;
+  }
+}
+
+@Service({ name: "prices" })
+class PricesService {
+  @Cached({ keys: ["sku"] })
+  @Action({ params: false })
+  get(p: { sku: string }): number {
+    return p.sku.length;
   }
 }
 
@@ -65,6 +74,26 @@ describe("tracing spans", () => {
     });
     expect(child.attributes.callingLevel).toBe(2);
     expect(event.attributes).toMatchObject({ "event.name": "ran", eventName: "ran", "service.name": "listener" });
+  });
+
+  it("a cache hit is tagged fromCache; meta and response tags come on demand", async () => {
+    const exporter = new CollectingExporter();
+    const broker = new ServiceBroker({
+      logger: false,
+      cacher: "Memory",
+      tracing: { exporter, tags: { action: { meta: ["tenant"], response: true } } },
+    });
+    broker.register(PricesService);
+    await broker.start();
+    await broker.call("prices.get", { sku: "abc" }, { meta: { tenant: "t1", secret: "x" } });
+    await broker.call("prices.get", { sku: "abc" }, { meta: { tenant: "t1" } });
+    await broker.tracer!.flush();
+    await broker.stop();
+    const [miss, hit] = exporter.spans.filter((s) => s.name === "action 'prices.get'");
+    expect(miss.attributes).toMatchObject({ fromCache: false, "meta.tenant": "t1", response: 3 });
+    expect(hit.attributes).toMatchObject({ fromCache: true });
+    expect(miss.attributes["meta.secret"]).toBeUndefined();
+    expect(miss.attributes["params.sku"]).toBeUndefined(); // params not asked for
   });
 
   it("a failed action's span has the ERROR status and the error's name", async () => {
