@@ -37,6 +37,12 @@ async function receiver(status: number): Promise<{ server: Server; url: string; 
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
 }
 
+/** Closes the server and the keep-alive connections the exporters hold to it. */
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
 describe("trace exporters", () => {
   it("Console writes one line per span", async () => {
     const lines: string[] = [];
@@ -85,7 +91,7 @@ describe("trace exporters", () => {
         );
       });
     } finally {
-      rx.server.close();
+      await closeServer(rx.server);
     }
     expect(rx.bodies).toHaveLength(1);
     expect(rx.bodies[0].path).toBe("/v1/traces");
@@ -110,7 +116,7 @@ describe("trace exporters", () => {
   /** A URL nothing listens on: a server bound to a free port, then closed. */
   async function deadUrl(): Promise<string> {
     const rx = await receiver(200);
-    await new Promise((r) => rx.server.close(r));
+    await closeServer(rx.server);
     return rx.url;
   }
 
@@ -148,7 +154,7 @@ describe("trace exporters", () => {
         if (rx) expect(rx.bodies.length).toBeGreaterThan(0);
       } finally {
         await broker.stop().catch(() => undefined);
-        rx?.server.close();
+        if (rx) await closeServer(rx.server);
       }
     },
   );
