@@ -98,6 +98,30 @@ export {
 export type { Strategy, StrategySpec, StrategyServices, StrategyFactory, SelectableEndpoint, SelectionContext } from "./strategies";
 export { Validators, isValidator, ClassValidator } from "./validation";
 export type { Validator, CheckFunction, ClassValidatorOptions } from "./validation";
+export {
+  TraceExporters,
+  ConsoleTraceExporter,
+  EventTraceExporter,
+  OtlpTraceExporter,
+  ZipkinTraceExporter,
+  TraceSampler,
+  spanIdOf,
+  traceIdOf,
+  callerSpanIdOf,
+} from "./tracing";
+export type {
+  TracingOption,
+  TracingOptions,
+  TraceExporter,
+  TraceExporterHost,
+  TraceExporterSpec,
+  BatchOptions,
+  SamplingOptions,
+  TagSpec,
+  SpanView,
+  Tracer,
+  TracerStats,
+} from "./tracing";
 
 // The interactive REPL on a broker (`startRepl(broker)`; node:repl loads when it starts).
 export { startRepl, type ReplOptions, type ReplHandle } from "./cli/repl";

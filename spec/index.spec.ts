@@ -6,14 +6,14 @@ import { join } from "node:path";
  * the plugin that needs one when it is built. This file imports nothing from
  * lib/ at the top, so jest's registry for it starts empty.
  */
-const DRIVER_PATH = /[\\/]node_modules[\\/](nats|ioredis|msgpackr)[\\/]/;
+const DRIVER_PATH = /[\\/]node_modules[\\/](nats|ioredis|msgpackr|@opentelemetry[\\/][a-z-]+)[\\/]/;
 
 function loadedDrivers(paths: string[]): string[] {
   return [...new Set(paths.filter((p) => DRIVER_PATH.test(p)).map((p) => DRIVER_PATH.exec(p)![1]))].sort();
 }
 
 describe('import "nucleon"', () => {
-  it("loads none of nats, ioredis, msgpackr; building a plugin loads its driver", () => {
+  it("loads none of nats, ioredis, msgpackr, @opentelemetry/*; building a plugin loads its driver", () => {
     // jest's `require.cache` lists this file's module registry (not an isolateModules one), so no isolation here.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const nucleon = require("../lib") as typeof import("../lib");
@@ -25,6 +25,11 @@ describe('import "nucleon"', () => {
     expect(loadedDrivers(Object.keys(require.cache))).toEqual(["msgpackr"]);
     nucleon.resolveTransporter("nats://127.0.0.1:4222");
     expect(loadedDrivers(Object.keys(require.cache))).toEqual(["msgpackr", "nats"]);
+    // Tracing loads the OTel API/SDK and its exporter's package when a broker turns it on.
+    new nucleon.ServiceBroker({ logger: false, tracing: { exporter: "Zipkin" } });
+    const loaded = loadedDrivers(Object.keys(require.cache)).map((p) => p.replace(/\\/g, "/"));
+    expect(loaded).toEqual(expect.arrayContaining(["@opentelemetry/api", "@opentelemetry/sdk-trace-base", "@opentelemetry/exporter-zipkin"]));
+    expect(loaded).not.toContain("@opentelemetry/exporter-trace-otlp-http");
   });
 
   it("loads no driver in plain Node either (the real require.cache)", () => {

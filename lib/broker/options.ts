@@ -6,6 +6,7 @@ import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from 
 import type { Serializer } from "../serializers/serializer";
 import type { Strategy, StrategyFactory } from "../strategies/strategy";
 import type { TransitOptions } from "../transit/options";
+import type { TracingOption } from "../tracing/options";
 import type { Transporter } from "../transporters/transporter";
 import type { PluginClass, PluginSpec } from "../utils/plugin-registry";
 import type { Validator } from "../validation/validator";
@@ -69,6 +70,11 @@ export interface BrokerOptions {
   disableBalancer?: boolean;
   /** `"Memory"`, `"MemoryLRU"`, `"redis://…"`, `{ type, options }` (plus `maxParamsLength`, `lock`), a class or a `Cacher`. */
   cacher?: CacherSpec | CacherOptions;
+  /**
+   * OpenTelemetry spans for actions, remote calls and events: `true`, or
+   * `{ exporter: "Console" | "Event" | "OTLP" | "Zipkin" | { type, options } | [...], sampling: { rate, tracesPerSecond }, tags }`.
+   */
+  tracing?: TracingOption;
 }
 
 /** A cacher spec with the middleware's own options beside it. */

@@ -31,6 +31,7 @@ import { createTransit, wireTransit } from "./transit-wiring";
 import { resolveOptions } from "./resolve-options";
 import { ServiceManager } from "./service-manager";
 import { MemoryTransporter } from "../transporters/memory";
+import { createTracing, type Tracer } from "../tracing";
 import { missingServicesMessage, waitFor } from "./wait-for-services";
 
 /**
@@ -55,6 +56,8 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   readonly transit: Transit | null;
   /** Random per broker instance (Moleculer's `instanceID`); kept across stop/start. */
   readonly instanceID = generateUid();
+  /** The OpenTelemetry tracer when the `tracing` option is on (its `stats()` count exported and dropped spans). */
+  readonly tracer: Tracer | null = null;
 
   private readonly dispatcher: CallDispatcher;
   private readonly strategies: Strategy[] = [];
@@ -116,6 +119,12 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
       retryPolicy: o.retryPolicy,
     });
     for (const mw of stack) this.middlewares.add(mw);
+    // Tracing outside the built-ins: one span per call whatever retries, and it sees `fromCache`.
+    const tracing = createTracing(o.tracing, this);
+    if (tracing) {
+      this.tracer = tracing.tracer;
+      this.middlewares.add(tracing.middleware);
+    }
     this.verbs = this.composeVerbs();
     const node = createNodeService(this);
     this.registerDescriptor(node.descriptor, node.handlers);

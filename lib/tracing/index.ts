@@ -1,0 +1,36 @@
+import type { MiddlewareBroker } from "../middleware/middleware-broker";
+import type { Middleware } from "../middleware/middleware";
+import { TraceExporters, TraceExporterHost } from "./exporters";
+import { tracingMiddleware } from "./middleware";
+import { resolveTracingOptions, TracingOption } from "./options";
+import { TraceSampler } from "./sampler";
+import { Tracer } from "./tracer";
+
+export * from "./exporters";
+export { callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
+export type { TagSpec, TagValue, TraceExporterSpec, TracingOption, TracingOptions } from "./options";
+export { TraceSampler, type SamplingOptions } from "./sampler";
+export { Tracer, type SpanKindName, type SpanStart, type TracerStats } from "./tracer";
+export { tracingMiddleware, type TracingMiddlewareDeps } from "./middleware";
+
+/**
+ * The broker's `tracing` option → its tracer and middleware, or null when
+ * tracing is off. Loads the OTel packages (and each exporter's) here, at
+ * broker construction, never at `import "nucleon"`.
+ */
+export function createTracing(option: TracingOption | undefined, broker: MiddlewareBroker): { tracer: Tracer; middleware: Middleware } | null {
+  const options = resolveTracingOptions(option);
+  if (options === null) return null;
+  const host: TraceExporterHost = {
+    nodeID: broker.nodeID,
+    logger: broker.logger,
+    serviceName: options.serviceName ?? "nucleon",
+    emit: (e, p, o) => broker.emit(e, p, o),
+    broadcast: (e, p, o) => broker.broadcast(e, p, o),
+  };
+  const specs = options.exporter === undefined ? [] : Array.isArray(options.exporter) ? options.exporter : [options.exporter];
+  const exporters = specs.map((spec) => TraceExporters.resolve(spec, host));
+  const tracer = new Tracer(exporters, { serviceName: host.serviceName, nodeID: broker.nodeID });
+  const middleware = tracingMiddleware({ tracer, sampler: new TraceSampler(options.sampling), options, nodeID: broker.nodeID });
+  return { tracer, middleware };
+}
