@@ -98,3 +98,23 @@ export {
 export type { Strategy, StrategySpec, StrategyServices, StrategyFactory, SelectableEndpoint, SelectionContext } from "./strategies";
 export { Validators, isValidator, ClassValidator } from "./validation";
 export type { Validator, CheckFunction, ClassValidatorOptions } from "./validation";
+
+// Metrics and health: Moleculer's metrics on prom-client (an optional peer, loaded when metrics are on), and their reporters.
+export { MetricReporters, isMetricReporter, PrometheusReporter, ConsoleReporter, EventReporter, METRICS, promName } from "./metrics";
+export type {
+  MetricsOptions,
+  MetricReporter,
+  MetricReporterSpec,
+  ReporterHost,
+  PrometheusReporterOptions,
+  ConsoleReporterOptions,
+  EventReporterOptions,
+  MetricDefinition,
+  MetricSnapshot,
+  MetricValueSnapshot,
+  HealthReport,
+  HealthCheck,
+  Metrics,
+  MetricsRegistry,
+} from "./metrics";
+export type { FaultObserver, BulkheadReport } from "./middleware/fault-observer";
