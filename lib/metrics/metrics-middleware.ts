@@ -22,7 +22,7 @@ function errorLabels(base: Labels, err: unknown): Labels {
   return { ...base, errorName: String(e.name ?? "null"), errorCode: String(e.code ?? "null"), errorType: String(e.type ?? "null") };
 }
 
-/** Counts by a small key set (packet types, call levels), handed to a counter on scrape. */
+/** Counts by a small key set (packet types: one lookup per packet, next to its serialization), handed to a counter on scrape. */
 class KeyedCounts {
   private readonly counts = new Map<string | number, { n: number; flushed: number }>();
   bump(key: string | number): void {
@@ -35,6 +35,22 @@ class KeyedCounts {
       if (c.n !== c.flushed) counter.inc({ [label]: key }, c.n - c.flushed);
       c.flushed = c.n;
     }
+  }
+}
+
+/** Counts by call level: an array indexed by level, so a call costs no lookup. */
+class LevelCounts {
+  private readonly n: number[] = [];
+  private readonly flushed: number[] = [];
+  bump(level: number): void {
+    this.n[level] = (this.n[level] ?? 0) + 1;
+  }
+  flush(counter: { inc(labels: Labels, value: number): void }): void {
+    this.n.forEach((n, level) => {
+      const before = this.flushed[level] ?? 0;
+      if (n !== before) counter.inc({ level }, n - before);
+      this.flushed[level] = n;
+    });
   }
 }
 
@@ -59,8 +75,8 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe): Mi
   const requests = m.requestFamily(METRICS.REQUEST_TOTAL, METRICS.REQUEST_ACTIVE, METRICS.REQUEST_TIME);
   const requestErrors = m.counter(METRICS.REQUEST_ERROR_TOTAL);
   const timeouts = m.counter(METRICS.REQUEST_TIMEOUT_TOTAL);
-  const levels = new KeyedCounts();
-  m.counter(METRICS.REQUEST_LEVELS, (c) => levels.flush(c, "level"));
+  const levels = new LevelCounts();
+  m.counter(METRICS.REQUEST_LEVELS, (c) => levels.flush(c));
 
   const received = m.requestFamily(METRICS.EVENT_RECEIVED_TOTAL, METRICS.EVENT_RECEIVED_ACTIVE, METRICS.EVENT_RECEIVED_TIME);
   const receivedErrors = m.counter(METRICS.EVENT_RECEIVED_ERROR_TOTAL);
