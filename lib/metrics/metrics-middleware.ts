@@ -90,6 +90,8 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe): Mi
   m.counter(METRICS.TRANSIT_RECEIVE_TOTAL, (c) => receivedPackets.flush(c, "type"));
   let remoteActive = 0;
   m.gauge(METRICS.TRANSIT_REQUESTS_ACTIVE, (g) => g.set(remoteActive));
+  const pongTime = m.gauge(METRICS.TRANSIT_PONG_TIME);
+  const pongDiff = m.gauge(METRICS.TRANSIT_PONG_SYSTIME_DIFF);
   const sent = new Tally();
   const sentBytes = new Tally();
   const got = new Tally();
@@ -171,7 +173,18 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe): Mi
     localEvent: wrapEvent,
     emit: countEmits(emits),
     broadcast: countEmits(broadcasts),
-    broadcastLocal: countEmits(localBroadcasts),
+    broadcastLocal: (next) => {
+      const counted = countEmits(localBroadcasts)(next);
+      // Transit announces each PONG as `$node.pong` through this verb: Moleculer's pong gauges come from it.
+      return (event, payload, options) => {
+        if (event === "$node.pong") {
+          const pong = payload as { nodeID: string; elapsedTime: number; timeDiff: number };
+          pongTime.set({ targetNodeID: pong.nodeID }, pong.elapsedTime);
+          pongDiff.set({ targetNodeID: pong.nodeID }, pong.timeDiff);
+        }
+        return counted(event, payload, options);
+      };
+    },
     transitPublish: (next) => (packet) => {
       published.bump(packet.type);
       return next(packet);

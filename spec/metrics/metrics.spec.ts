@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { Action, Cached, Context, Event, MetricsOptions, RequestTimeoutError, Service, ServiceBroker } from "../../lib";
+import { Action, Cached, Context, Event, MemoryCacher, MetricsOptions, RequestTimeoutError, Service, ServiceBroker } from "../../lib";
 import { sample } from "./support";
 
 @Service({ name: "math" })
@@ -136,6 +136,10 @@ describe("metrics: cacher, events, registry, options", () => {
     expect(await sample(broker, "moleculer_cacher_found_total")).toBe(1);
     expect(await sample(broker, "moleculer_cacher_set_total")).toBe(1);
     expect(await sample(broker, "moleculer_cacher_clean_total")).toBe(1);
+    // Counted through a Proxy: still the configured class, its own methods on the real instance.
+    expect(broker.cacher).toBeInstanceOf(MemoryCacher);
+    await broker.cacher!.del("x");
+    expect(await sample(broker, "moleculer_cacher_del_total")).toBe(1);
   });
 
   it("counts emits, broadcasts and received events", async () => {

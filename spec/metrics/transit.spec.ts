@@ -40,6 +40,10 @@ describe("metrics: a remote call over the memory transporter", () => {
       expect(await sample(callee, "moleculer_transporter_packets_received_total")).toBeGreaterThanOrEqual(gotBefore + 1);
       expect(await sample(caller, "moleculer_registry_nodes_total")).toBe(2);
       expect(await sample(caller, "moleculer_registry_nodes_online_total")).toBe(2);
+
+      const pong = await caller.ping("callee");
+      expect(await sample(caller, "moleculer_transit_pong_time", { targetNodeID: "callee" })).toBe(pong!.elapsedTime);
+      expect(await sample(caller, "moleculer_transit_pong_systime_diff", { targetNodeID: "callee" })).toBe(pong!.timeDiff);
     } finally {
       await stop();
     }
