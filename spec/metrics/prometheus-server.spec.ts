@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Action, Context, PrometheusReporter, Service, ServiceBroker } from "../../lib";
+import { Action, Context, PrometheusReporter, Service } from "../../lib";
 import { memoryCluster } from "../transit/cluster";
 
 /**
