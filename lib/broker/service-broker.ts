@@ -179,7 +179,9 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   /** Liveness and readiness for orchestrators (also served by the Prometheus reporter as `/health/live`, `/health/ready`). */
   health(): HealthReport {
     const { state, registry, transit } = this;
-    return brokerHealth({ state, registry, localServices: this.services.services, transporterConnected: transit ? transit.connected : null });
+    // The transporter's own flag: it drops while a NATS or Redis connection is re-established.
+    const transporterConnected = transit ? transit.connected && transit.transporter.connected : null;
+    return brokerHealth({ state, registry, localServices: this.services.services, transporterConnected });
   }
 
   get started(): boolean {
