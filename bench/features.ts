@@ -9,7 +9,8 @@ import { assertEqual, CaseResult, median, runCase } from "./harness";
 /**
  * Feature cases (single process), nucleon against Moleculer 0.14 with the
  * same options: a cached call (hit), a call with timeout + retry + circuit
- * breaker on, and the cost of nucleon's request tracking (on by default).
+ * breaker on, the cost of nucleon's request tracking (on by default), and
+ * the cost of metrics (on ÷ off, and against Moleculer with metrics on).
  */
 
 type AB = { a: number; b: number };
@@ -182,6 +183,48 @@ async function main(): Promise<void> {
     console.log(`  → (context) Moleculer tracking + metrics cost ${pct(median(r.ratios))}`);
     await mOn.stop();
     await mOff.stop();
+  }
+
+  // (d) cost of metrics: nucleon with metrics on against off (target ≤ 15 %), and against Moleculer with metrics on (target ≥ 3×)
+  {
+    const on = await nucleonBroker({ metrics: true });
+    const off = await nucleonBroker({});
+    if (on.metrics === null || off.metrics !== null) throw new Error("metrics flags are not as configured");
+    const onCall = () => on.call("math.add", params);
+    const offCall = () => off.call("math.add", params);
+    // The metric really moves: a check call adds to math.add's request counter.
+    const counted = async () => {
+      const total = async () => Number(/moleculer_request_total\{[^}]*action="math.add"[^}]*\} (\d+)/.exec(await on.metrics!.text())?.[1] ?? 0);
+      const before = await total();
+      await sumIs3(onCall)();
+      if ((await total()) !== before + 1) throw new Error("metrics on: math.add's request counter did not move");
+    };
+    for (const c of [1, 100]) {
+      const r = await runCase(
+        `metrics on vs off, ${c} in flight`,
+        c,
+        { name: "on ", op: onCall, check: counted },
+        { name: "off", op: offCall, check: sumIs3(offCall) },
+      );
+      console.log(`  → metrics cost ${pct(median(r.ratios))} of the local call rate (target ≤ 15 %)`);
+      results.push(r);
+    }
+
+    const theirs = await moleculerBroker({ metrics: { enabled: true } });
+    const theirsCall = () => theirs.call("math.add", params);
+    for (const c of [1, 100]) {
+      const r = await runCase(
+        `call with metrics on, ${c} in flight`,
+        c,
+        { name: "nucleon", op: onCall, check: counted },
+        { name: "moleculer", op: theirsCall, check: sumIs3(theirsCall) },
+      );
+      console.log(`  → nucleon ×${median(r.ratios).toFixed(2)} Moleculer with metrics on (target ≥ 3×)`);
+      results.push(r);
+    }
+    await on.stop();
+    await off.stop();
+    await theirs.stop();
   }
 
   await tracingCases(results);

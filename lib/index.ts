@@ -125,3 +125,24 @@ export type {
 
 // The interactive REPL on a broker (`startRepl(broker)`; node:repl loads when it starts).
 export { startRepl, type ReplOptions, type ReplHandle } from "./cli/repl";
+
+
+// Metrics and health: Moleculer's metrics on prom-client (an optional peer, loaded when metrics are on), and their reporters.
+export { MetricReporters, isMetricReporter, PrometheusReporter, ConsoleReporter, EventReporter, METRICS, promName } from "./metrics";
+export type {
+  MetricsOptions,
+  MetricReporter,
+  MetricReporterSpec,
+  ReporterHost,
+  PrometheusReporterOptions,
+  ConsoleReporterOptions,
+  EventReporterOptions,
+  MetricDefinition,
+  MetricSnapshot,
+  MetricValueSnapshot,
+  HealthReport,
+  HealthCheck,
+  Metrics,
+  MetricsRegistry,
+} from "./metrics";
+export type { FaultObserver, BulkheadReport } from "./middleware/fault-observer";

@@ -6,14 +6,14 @@ import { join } from "node:path";
  * the plugin that needs one when it is built. This file imports nothing from
  * lib/ at the top, so jest's registry for it starts empty.
  */
-const DRIVER_PATH = /[\\/]node_modules[\\/](nats|ioredis|msgpackr|@opentelemetry[\\/][a-z-]+)[\\/]/;
+const DRIVER_PATH = /[\\/]node_modules[\\/](nats|ioredis|msgpackr|prom-client|@opentelemetry[\\/][a-z-]+)[\\/]/;
 
 function loadedDrivers(paths: string[]): string[] {
   return [...new Set(paths.filter((p) => DRIVER_PATH.test(p)).map((p) => DRIVER_PATH.exec(p)![1]))].sort();
 }
 
 describe('import "nucleon"', () => {
-  it("loads none of nats, ioredis, msgpackr, @opentelemetry/*; building a plugin loads its driver", () => {
+  it("loads none of nats, ioredis, msgpackr, prom-client, @opentelemetry/*; building a plugin loads its driver", () => {
     // jest's `require.cache` lists this file's module registry (not an isolateModules one), so no isolation here.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const nucleon = require("../lib") as typeof import("../lib");
@@ -30,6 +30,10 @@ describe('import "nucleon"', () => {
     const loaded = loadedDrivers(Object.keys(require.cache)).map((p) => p.replace(/\\/g, "/"));
     expect(loaded).toEqual(expect.arrayContaining(["@opentelemetry/api", "@opentelemetry/sdk-trace-base", "@opentelemetry/exporter-zipkin"]));
     expect(loaded).not.toContain("@opentelemetry/exporter-trace-otlp-http");
+    expect(loaded).not.toContain("prom-client");
+    // Metrics load prom-client when a broker turns them on.
+    new nucleon.ServiceBroker({ logger: false, metrics: true });
+    expect(loadedDrivers(Object.keys(require.cache))).toContain("prom-client");
   });
 
   it("loads no driver in plain Node either (the real require.cache)", () => {
@@ -58,7 +62,7 @@ describe("the public surface", () => {
 
   it("has what users write services, middlewares and plugins with", () => {
     const api = exported();
-    for (const name of ["ServiceBroker", "Service", "Action", "Event", "Cached", "Before", "After", "OnError", "Context", "ValidationError", "Transporters", "Serializers", "Cachers", "Validators", "Strategies", "PluginRegistry", "loadDriver", "BaseTransporter", "injectable"]) {
+    for (const name of ["ServiceBroker", "Service", "Action", "Event", "Cached", "Before", "After", "OnError", "Context", "ValidationError", "Transporters", "Serializers", "Cachers", "Validators", "Strategies", "MetricReporters", "PluginRegistry", "loadDriver", "BaseTransporter", "injectable"]) {
       expect(api[name]).toBeDefined();
     }
   });

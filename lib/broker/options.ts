@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { Cacher, CacherSpec } from "../cachers";
 import type { BulkheadOptions } from "../decorators/types";
+import type { MetricsOptions } from "../metrics/metrics";
 import type { MiddlewareSpec } from "../middleware/middleware";
 import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from "../middleware/options";
 import type { Serializer } from "../serializers/serializer";
@@ -75,6 +76,8 @@ export interface BrokerOptions {
    * `{ exporter: "Console" | "Event" | "OTLP" | "Zipkin" | { type, options } | [...], sampling: { rate, tracesPerSecond }, tags }`.
    */
   tracing?: TracingOption;
+  /** Moleculer's metrics on prom-client: `true`, or `{ reporter: "Prometheus", prefix, defaultLabels }` (see `MetricsOptions`). */
+  metrics?: boolean | MetricsOptions;
 }
 
 /** A cacher spec with the middleware's own options beside it. */

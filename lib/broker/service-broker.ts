@@ -3,6 +3,8 @@ import type { Cacher } from "../cachers";
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
 import type { CallOptions, EmitOptions, McallInput, McallOptions } from "../context/context";
+import { Metrics, metricsEnabled } from "../metrics/metrics";
+import type { HealthReport } from "../metrics/health";
 import { actionNameOf } from "../service/action-name";
 import type { ActionArgs, ActionMethods, ActionResult } from "../context/context";
 import { middlewareStack } from "../middleware/builtins";
@@ -23,6 +25,7 @@ import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher } from "./call-dispatcher";
 import { EventBus, invalidEventName } from "./event-bus";
+import { brokerHealth, registryProbe } from "./health";
 import { createLogger, Logger } from "./logger";
 import { createNodeService, NodeServiceHost } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
@@ -54,6 +57,8 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   readonly cacher: Cacher | null;
   /** The protocol layer when a transporter is configured. */
   readonly transit: Transit | null;
+  /** Metrics when the `metrics` option turns them on (prom-client loads then): `metrics.registry.registry` is the prom-client registry. */
+  readonly metrics: Metrics | null;
   /** Random per broker instance (Moleculer's `instanceID`); kept across stop/start. */
   readonly instanceID = generateUid();
   /** The OpenTelemetry tracer when the `tracing` option is on (its `stats()` count exported and dropped spans). */
@@ -95,6 +100,10 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
 
     this.validator = resolveValidator(this.options.validator);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
+    const metricsOptions = metricsEnabled(this.options.metrics);
+    const ports = { registry: registryProbe(this.registry), health: () => this.health() };
+    this.metrics = metricsOptions ? new Metrics(metricsOptions, ports) : null;
+    if (this.metrics && cacher) cacher.cacher = this.metrics.observeCacher(cacher.cacher);
     this.cacher = cacher?.cacher ?? null;
     // Transit first: the call and event verbs get their remote ports from it in their constructors.
     this.transit = createTransit(this, this.options, {
@@ -117,6 +126,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
       bulkhead: o.bulkhead,
       circuitBreaker: o.circuitBreaker,
       retryPolicy: o.retryPolicy,
+      observer: this.metrics?.observer,
     });
     for (const mw of stack) this.middlewares.add(mw);
     // Tracing outside the built-ins: one span per call whatever retries, and it sees `fromCache`.
@@ -125,6 +135,8 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
       this.tracer = tracing.tracer;
       this.middlewares.add(tracing.middleware);
     }
+    // Outside the built-ins: a request's time covers its retries, timeouts and fallback.
+    if (this.metrics) this.middlewares.add(this.metrics.middleware);
     this.verbs = this.composeVerbs();
     const node = createNodeService(this);
     this.registerDescriptor(node.descriptor, node.handlers);
@@ -173,6 +185,14 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
 
   // ── lifecycle ─────────────────────────────────────────────────────────
 
+  /** Liveness and readiness for orchestrators (also served by the Prometheus reporter as `/health/live`, `/health/ready`). */
+  health(): HealthReport {
+    const { state, registry, transit } = this;
+    // The transporter's own flag: it drops while a NATS or Redis connection is re-established.
+    const transporterConnected = transit ? transit.connected && transit.transporter.connected : null;
+    return brokerHealth({ state, registry, localServices: this.services.services, transporterConnected });
+  }
+
   get started(): boolean {
     return this.state === "started";
   }
@@ -204,6 +224,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
   private async abortStart(): Promise<void> {
     for (const strategy of this.strategies) strategy.stop?.();
     await this.cacher?.close().catch((err: unknown) => this.logger.debug({ err }, "Cacher close after a failed start failed"));
+    await this.metrics?.stop();
     this.state = "stopped";
   }
 

@@ -5,6 +5,7 @@ import { bulkheadMiddleware } from "./bulkhead";
 import { CacherMiddlewareOptions, cacherMiddleware } from "./cacher";
 import { circuitBreakerMiddleware } from "./circuit-breaker";
 import type { ContextTracker } from "./context-tracker";
+import type { FaultObserver } from "./fault-observer";
 import { fallbackMiddleware } from "./fallback";
 import type { Middleware } from "./middleware";
 import type { MiddlewareBroker } from "./middleware-broker";
@@ -24,6 +25,8 @@ export interface BuiltinDeps {
   readonly bulkhead?: BulkheadOptions;
   readonly circuitBreaker?: CircuitBreakerOptions;
   readonly retryPolicy?: RetryPolicyOptions;
+  /** Told of breaker transitions, retries, fallbacks and bulkhead levels (metrics). */
+  readonly observer?: FaultObserver;
 }
 
 type BuiltinName = "Validator" | "Bulkhead" | "Cacher" | "ContextTracker" | "Timeout" | "CircuitBreaker" | "Retry" | "Fallback";
@@ -40,13 +43,13 @@ type BuiltinName = "Validator" | "Bulkhead" | "Cacher" | "ContextTracker" | "Tim
  */
 const BUILTINS: ReadonlyArray<readonly [BuiltinName, (d: BuiltinDeps) => Middleware | null]> = [
   ["Validator", (d) => (d.validator ? validatorMiddleware(d.validator) : null)],
-  ["Bulkhead", (d) => bulkheadMiddleware(d.bulkhead, d.broker.nodeID)],
+  ["Bulkhead", (d) => bulkheadMiddleware(d.bulkhead, d.broker.nodeID, d.observer)],
   ["Cacher", (d) => (d.cacher ? cacherMiddleware(d.cacher.cacher, d.cacher.options) : null)],
   ["ContextTracker", (d) => d.tracker.middleware()],
   ["Timeout", () => timeoutMiddleware()],
-  ["CircuitBreaker", (d) => circuitBreakerMiddleware(d.broker, d.circuitBreaker)],
-  ["Retry", (d) => retryMiddleware(d.retryPolicy, d.redispatch)],
-  ["Fallback", (d) => fallbackMiddleware(d.broker)],
+  ["CircuitBreaker", (d) => circuitBreakerMiddleware(d.broker, d.circuitBreaker, d.observer)],
+  ["Retry", (d) => retryMiddleware(d.retryPolicy, d.redispatch, d.observer)],
+  ["Fallback", (d) => fallbackMiddleware(d.broker, d.observer)],
 ];
 
 /** The built-in names in chain order, innermost first (documentation and specs read it). */

@@ -1,6 +1,7 @@
 import type { Context } from "../context/context";
 import type { BulkheadOptions } from "../decorators/types";
 import { QueueIsFullError } from "../errors";
+import type { BulkheadReport, FaultObserver } from "./fault-observer";
 import type { Middleware } from "./middleware";
 import { BULKHEAD_DEFAULTS } from "./options";
 
@@ -17,17 +18,20 @@ interface Queued {
  * the excess waits in a queue, and beyond `maxQueueSize` gets
  * `QueueIsFullError`. Options per action win over the broker's.
  */
-function limit<R>(next: Handler<R>, opts: Required<BulkheadOptions>, name: string, nodeID: string): Handler<R> {
+function limit<R>(next: Handler<R>, opts: Required<BulkheadOptions>, name: string, nodeID: string, report?: BulkheadReport): Handler<R> {
   let inFlight = 0;
   const queue: Queued[] = [];
+  const changed = report ? () => report(inFlight, queue.length) : () => undefined;
 
   const release = () => {
     inFlight--;
     const item = queue.shift();
     if (item) run(item.ctx).then(item.resolve, item.reject);
+    else changed();
   };
   const run = (ctx: Context): Promise<R> => {
     inFlight++;
+    changed();
     return next(ctx).then(
       (value) => {
         release();
@@ -45,22 +49,29 @@ function limit<R>(next: Handler<R>, opts: Required<BulkheadOptions>, name: strin
     if (queue.length >= opts.maxQueueSize) {
       return Promise.reject(new QueueIsFullError({ action: name, nodeID, size: queue.length, limit: opts.maxQueueSize }));
     }
-    return new Promise<R>((resolve, reject) => queue.push({ ctx, resolve: resolve as (v: unknown) => void, reject }));
+    return new Promise<R>((resolve, reject) => {
+      queue.push({ ctx, resolve: resolve as (v: unknown) => void, reject });
+      changed();
+    });
   };
 }
 
-export function bulkheadMiddleware(options: BulkheadOptions | undefined, nodeID: string): Middleware {
+export function bulkheadMiddleware(options: BulkheadOptions | undefined, nodeID: string, observer: FaultObserver = {}): Middleware {
   const global = { ...BULKHEAD_DEFAULTS, ...options };
   const resolve = (own: BulkheadOptions | undefined) => ({ ...global, ...own });
   return {
     name: "Bulkhead",
     localAction(next, endpoint) {
       const opts = resolve(endpoint.action.bulkhead);
-      return opts.enabled ? limit(next, opts, endpoint.action.name, nodeID) : next;
+      if (!opts.enabled) return next;
+      const { name } = endpoint.action;
+      return limit(next, opts, name, nodeID, observer.bulkhead?.("action", name, endpoint.service.fullName));
     },
     localEvent(next, endpoint) {
       const opts = resolve(endpoint.event.bulkhead);
-      return opts.enabled ? limit(next, opts, endpoint.event.name, nodeID) : next;
+      if (!opts.enabled) return next;
+      const { name } = endpoint.event;
+      return limit(next, opts, name, nodeID, observer.bulkhead?.("event", name, endpoint.service.fullName));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
+import type { FaultObserver } from "./fault-observer";
 import type { Middleware } from "./middleware";
 import type { MiddlewareBroker } from "./middleware-broker";
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakerOptions } from "./options";
@@ -21,7 +22,11 @@ class Breaker {
  * skipped by selection (`available = false`); after `halfOpenTime` one trial
  * request decides: success closes it, failure opens it again.
  */
-export function circuitBreakerMiddleware(broker: MiddlewareBroker, options: CircuitBreakerOptions | undefined): Middleware {
+export function circuitBreakerMiddleware(
+  broker: MiddlewareBroker,
+  options: CircuitBreakerOptions | undefined,
+  observer: FaultObserver = {},
+): Middleware {
   const opts = { ...CIRCUIT_BREAKER_DEFAULTS, ...options };
   const breakers = new Set<Breaker>();
   let windowTimer: NodeJS.Timeout | null = null;
@@ -40,6 +45,7 @@ export function circuitBreakerMiddleware(broker: MiddlewareBroker, options: Circ
     b.timer = setTimeout(() => halfOpen(b), opts.halfOpenTime);
     b.timer.unref();
     announce("opened", b, { failures: b.failures, count: b.count, rate });
+    observer.breakerOpened?.(b.endpoint);
   };
 
   const halfOpen = (b: Breaker) => {
@@ -47,6 +53,7 @@ export function circuitBreakerMiddleware(broker: MiddlewareBroker, options: Circ
     b.endpoint.available = true;
     b.timer = null;
     announce("half-opened", b);
+    observer.breakerHalfOpened?.(b.endpoint);
   };
 
   const close = (b: Breaker) => {
@@ -55,6 +62,7 @@ export function circuitBreakerMiddleware(broker: MiddlewareBroker, options: Circ
     b.count = 0;
     b.failures = 0;
     announce("closed", b);
+    observer.breakerClosed?.(b.endpoint);
   };
 
   const success = (b: Breaker) => {

@@ -1,5 +1,6 @@
 import type { Context } from "../context/context";
 import type { ActionEndpoint, ActionHandler } from "../registry/endpoint";
+import type { FaultObserver } from "./fault-observer";
 import type { Middleware } from "./middleware";
 import type { MiddlewareBroker } from "./middleware-broker";
 
@@ -9,8 +10,9 @@ type FallbackMethod = (params: unknown, ctx: Context, error: unknown) => unknown
  * On failure, answers with the call's `fallbackResponse` (a value or a
  * function of ctx and error) or the action's `fallback` method.
  */
-export function fallbackMiddleware(broker: MiddlewareBroker): Middleware {
-  const fromCall = (ctx: Context, err: unknown): unknown => {
+export function fallbackMiddleware(broker: MiddlewareBroker, observer: FaultObserver = {}): Middleware {
+  const fromCall = (ctx: Context, err: unknown, endpoint: ActionEndpoint): unknown => {
+    observer.fallback?.(endpoint);
     const response = ctx.options.fallbackResponse;
     return typeof response === "function" ? (response as (c: Context, e: unknown) => unknown)(ctx, err) : response;
   };
@@ -24,14 +26,17 @@ export function fallbackMiddleware(broker: MiddlewareBroker): Middleware {
       const found = instance && name ? (instance as Record<string, unknown>)[name] : undefined;
       const method = typeof found === "function" ? (found as FallbackMethod) : undefined;
       return (ctx) => {
-        if (ctx.options.fallbackResponse !== undefined) return next(ctx).catch((err: unknown) => fromCall(ctx, err));
+        if (ctx.options.fallbackResponse !== undefined) return next(ctx).catch((err: unknown) => fromCall(ctx, err, endpoint));
         if (method === undefined) return next(ctx);
-        return next(ctx).catch((err: unknown) => method.call(instance, ctx.params, ctx, err));
+        return next(ctx).catch((err: unknown) => {
+          observer.fallback?.(endpoint);
+          return method.call(instance, ctx.params, ctx, err);
+        });
       };
     },
-    remoteAction(next: ActionHandler): ActionHandler {
+    remoteAction(next: ActionHandler, endpoint: ActionEndpoint): ActionHandler {
       return (ctx) =>
-        ctx.options.fallbackResponse === undefined ? next(ctx) : next(ctx).catch((err: unknown) => fromCall(ctx, err));
+        ctx.options.fallbackResponse === undefined ? next(ctx) : next(ctx).catch((err: unknown) => fromCall(ctx, err, endpoint));
     },
   };
 }
