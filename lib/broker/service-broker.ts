@@ -101,7 +101,12 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     this.validator = resolveValidator(this.options.validator);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
     const metricsOptions = metricsEnabled(this.options.metrics);
-    const ports = { registry: registryProbe(this.registry), health: () => this.health() };
+    const ports = {
+      registry: registryProbe(this.registry),
+      // Read on scrape: transit is built after metrics.
+      transit: { orphanResponses: () => this.transit?.orphanResponses ?? 0 },
+      health: () => this.health(),
+    };
     this.metrics = metricsOptions ? new Metrics(metricsOptions, ports) : null;
     if (this.metrics && cacher) cacher.cacher = this.metrics.observeCacher(cacher.cacher);
     this.cacher = cacher?.cacher ?? null;

@@ -75,6 +75,7 @@ export const METRICS = {
   TRANSIT_PUBLISH_TOTAL: def("moleculer.transit.publish.total", "counter", ["type"], "Number of published packets", "packet"),
   TRANSIT_RECEIVE_TOTAL: def("moleculer.transit.receive.total", "counter", ["type"], "Number of received packets", "packet"),
   TRANSIT_REQUESTS_ACTIVE: def("moleculer.transit.requests.active", "gauge", [], "Number of active remote requests", "request"),
+  TRANSIT_ORPHAN_RESPONSE_TOTAL: def("moleculer.transit.orphan.response.total", "counter", [], "Number of orphan responses", "packet"),
   TRANSIT_PONG_TIME: def("moleculer.transit.pong.time", "gauge", ["targetNodeID"], "Ping round-trip time", "msec"),
   TRANSIT_PONG_SYSTIME_DIFF: def("moleculer.transit.pong.systime-diff", "gauge", ["targetNodeID"], "System time difference between nodes", "msec"),
   TRANSPORTER_PACKETS_SENT_TOTAL: def("moleculer.transporter.packets.sent.total", "counter", [], "Number of sent packets", "packet"),

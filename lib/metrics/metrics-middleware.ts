@@ -14,6 +14,12 @@ export interface RegistryProbe {
   events(): number;
 }
 
+/** What transit counts itself, read on each scrape (a port: the broker implements it). */
+export interface TransitProbe {
+  /** Responses that matched no pending request, since start. */
+  orphanResponses(): number;
+}
+
 const now = () => performance.now();
 
 /** Moleculer's error labels; rare path, so a label object per error is fine. */
@@ -71,7 +77,7 @@ class Tally {
  * It goes outside the built-ins, so a request's time covers retries,
  * timeouts and fallbacks, as in Moleculer.
  */
-export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe): Middleware {
+export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe, transit?: TransitProbe): Middleware {
   const requests = m.requestFamily(METRICS.REQUEST_TOTAL, METRICS.REQUEST_ACTIVE, METRICS.REQUEST_TIME);
   const requestErrors = m.counter(METRICS.REQUEST_ERROR_TOTAL);
   const timeouts = m.counter(METRICS.REQUEST_TIMEOUT_TOTAL);
@@ -100,6 +106,15 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe): Mi
   m.counter(METRICS.TRANSPORTER_PACKETS_SENT_BYTES, (c) => sentBytes.flush(c));
   m.counter(METRICS.TRANSPORTER_PACKETS_RECEIVED_TOTAL, (c) => got.flush(c));
   m.counter(METRICS.TRANSPORTER_PACKETS_RECEIVED_BYTES, (c) => gotBytes.flush(c));
+
+  if (transit) {
+    let flushed = 0;
+    m.counter(METRICS.TRANSIT_ORPHAN_RESPONSE_TOTAL, (c) => {
+      const n = transit.orphanResponses();
+      if (n > flushed) c.inc(n - flushed);
+      flushed = n;
+    });
+  }
 
   if (probe) {
     m.gauge(METRICS.REGISTRY_NODES_TOTAL, (g) => g.set(probe.nodes().total));

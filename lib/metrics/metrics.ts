@@ -5,7 +5,7 @@ import type { MiddlewareBroker } from "../middleware/middleware-broker";
 import { DEFAULT_BUCKETS } from "./definitions";
 import { faultMetrics, observedCacher } from "./fault-metrics";
 import type { HealthReport } from "./health";
-import { metricsMiddleware, type RegistryProbe } from "./metrics-middleware";
+import { metricsMiddleware, type RegistryProbe, type TransitProbe } from "./metrics-middleware";
 import { MetricsRegistry } from "./metrics-registry";
 import { MetricReporters, type MetricReporter, type MetricReporterSpec } from "./reporters";
 
@@ -28,6 +28,8 @@ export interface MetricsOptions {
 /** What the broker gives metrics besides the options. */
 export interface MetricsPorts {
   registry: RegistryProbe;
+  /** Transit's own counts, when a transporter is configured. */
+  transit?: TransitProbe;
   health(): HealthReport;
 }
 
@@ -60,7 +62,7 @@ export class Metrics {
     const specs = options.reporter === undefined ? [] : Array.isArray(options.reporter) ? options.reporter : [options.reporter];
     this.reporters = specs.map((spec) => MetricReporters.resolve(spec));
     this.observer = faultMetrics(this.registry);
-    const inner = metricsMiddleware(this.registry, ports.registry);
+    const inner = metricsMiddleware(this.registry, ports.registry, ports.transit);
     let broker: MiddlewareBroker | null = null;
     this.middleware = {
       ...inner,

@@ -58,6 +58,7 @@ export class Transit {
   private readonly outbox: Outbox;
   private readonly intake: PacketIntake;
   private readonly responder: Responder;
+  private orphans = 0;
   /** The composed `transporterReceive` chain; null without one: bytes go straight to `onMessage`. */
   private receive: ReceiveFunction | null = null;
   /** Local `$`-events, their failures logged. */
@@ -98,6 +99,11 @@ export class Transit {
         onDisconnect: () => this.onDisconnect(),
       },
     });
+  }
+
+  /** Responses that matched no pending request (late after a timeout, or not ours): Moleculer's orphan-response metric. */
+  get orphanResponses(): number {
+    return this.orphans;
   }
 
   // ── lifecycle ─────────────────────────────────────────────────────────
@@ -339,6 +345,7 @@ export class Transit {
   private onResponse(p: ResponsePacket): void {
     const pending = this.pending.takeAnswer(p.id, p.sender);
     if (pending === undefined) {
+      this.orphans++;
       this.host.logger.debug({ id: p.id, sender: p.sender }, "Orphan response dropped");
       return;
     }

@@ -9,6 +9,13 @@ class Echo {
   say(p: { text: string }): string {
     return p.text;
   }
+
+  /** Answers after `ms`: late for a caller with a shorter timeout. */
+  @Action({ params: false })
+  async slow(p: { ms: number }): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, p.ms));
+    return "late";
+  }
 }
 
 describe("metrics: a remote call over the memory transporter", () => {
@@ -44,6 +51,32 @@ describe("metrics: a remote call over the memory transporter", () => {
       const pong = await caller.ping("callee");
       expect(await sample(caller, "moleculer_transit_pong_time", { targetNodeID: "callee" })).toBe(pong!.elapsedTime);
       expect(await sample(caller, "moleculer_transit_pong_systime_diff", { targetNodeID: "callee" })).toBe(pong!.timeDiff);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe("metrics: orphan responses", () => {
+  it("counts a response that arrives after its call timed out", async () => {
+    const metrics = { defaultMetrics: false };
+    const { brokers, stop } = await memoryCluster([
+      { nodeID: "caller", options: { metrics } },
+      { nodeID: "callee", services: [Echo], options: { metrics } },
+    ]);
+    const [caller] = brokers;
+    try {
+      await caller.waitForServices("echo", 2000);
+      expect((await sample(caller, "moleculer_transit_orphan_response_total")) ?? 0).toBe(0);
+      await expect(caller.call("echo.slow", { ms: 150 }, { timeout: 30 })).rejects.toThrow(/timed out|timeout/i);
+      // The late RES is bounded in time: 150 ms after the call; read until it is counted (at most 3 s).
+      const deadline = Date.now() + 3000;
+      let orphans = 0;
+      while (orphans === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        orphans = (await sample(caller, "moleculer_transit_orphan_response_total")) ?? 0;
+      }
+      expect(orphans).toBe(1);
     } finally {
       await stop();
     }
