@@ -98,3 +98,7 @@ export {
 export type { Strategy, StrategySpec, StrategyServices, StrategyFactory, SelectableEndpoint, SelectionContext } from "./strategies";
 export { Validators, isValidator, ClassValidator } from "./validation";
 export type { Validator, CheckFunction, ClassValidatorOptions } from "./validation";
+
+// The `nucleon` runner: `export default defineConfig({ … })` in nucleon.config.ts.
+export { defineConfig } from "./cli/config/define-config";
+export type { NucleonConfig } from "./cli/config/define-config";

@@ -129,6 +129,35 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     return this;
   }
 
+  /**
+   * Stops a local service (by class or full name) once its in-flight handlers
+   * have finished, and forgets it: peers are told, and the name is free for
+   * a new `register()`. Nothing happens for a name this node does not run.
+   */
+  async unregister(target: string | Constructor): Promise<void> {
+    const fullName = typeof target === "string" ? target : describe(target).fullName;
+    const runtime = this.services.services.find((s) => s.fullName === fullName);
+    if (runtime) await this.services.remove(runtime);
+  }
+
+  /**
+   * Swaps the running local service of the same full name for a new class
+   * (hot reload) without a gap: new calls reach the new instance at once,
+   * calls in flight finish on the old one, which then stops. Throws, keeping
+   * the old one, if the new one fails to start; a broker that is not started
+   * simply registers the class in place of the old one.
+   */
+  async replace(target: Constructor): Promise<void> {
+    const fullName = describe(target).fullName;
+    const old = this.services.services.find((s) => s.fullName === fullName);
+    if (!old || !old.started || this.state !== "started") {
+      if (old) await this.services.remove(old);
+      this.register(target);
+      return;
+    }
+    await this.services.replace(old, target);
+  }
+
   /** Registers a service from a descriptor and an object holding its handler methods. */
   registerDescriptor(descriptor: ServiceDescriptor, instance: object): ServiceRuntime {
     return this.track(this.services.createFromDescriptor(descriptor, instance));
