@@ -1,25 +1,36 @@
+import type { BrokerOptions } from "../../broker/options";
 import type { NucleonConfig } from "./define-config";
 
 type Env = Record<string, string | undefined>;
 type Options = Record<string, unknown>;
 
 /**
- * Broker options an environment variable may set even when the config file
- * does not mention them (`TRANSPORTER=nats://…` with no config at all).
- * Moleculer's runner gets the same effect by merging its default options first.
+ * The broker options, by name: an environment variable may set one even when
+ * the config file does not mention it (`TRANSPORTER=nats://…` with no config
+ * at all; Moleculer's runner gets this by merging its defaults first), and
+ * a `NUCLEON_…` variable counts only if it starts with one of them (so
+ * unrelated `NUCLEON_*` variables are not taken for options).
  */
-const TOP_LEVEL_KEYS = [
+const OPTION_KEYS: readonly (keyof BrokerOptions)[] = [
   "nodeID",
   "namespace",
-  "transporter",
-  "serializer",
-  "cacher",
   "logLevel",
   "requestTimeout",
   "maxCallLevel",
+  "validator",
+  "registry",
+  "metadata",
+  "retryPolicy",
+  "circuitBreaker",
+  "bulkhead",
+  "tracking",
+  "transporter",
+  "serializer",
   "heartbeatInterval",
   "heartbeatTimeout",
+  "transit",
   "disableBalancer",
+  "cacher",
 ];
 
 /** Options that are names or URLs: `NODEID=42` stays the string "42". */
@@ -27,8 +38,6 @@ const STRING_KEYS = new Set(["nodeID", "namespace", "transporter", "serializer",
 
 /** Prefix of the generic `NUCLEON_A_B__C_D=…` → `aB.cD` form (Moleculer's `MOL_`). */
 export const ENV_PREFIX = "NUCLEON_";
-/** `NUCLEON_` variables that are the runner's own, not options. */
-const RUNNER_VARIABLES = new Set(["NUCLEON_CONFIG"]);
 
 /** `"true"`/`"false"` → boolean, a numeric string → number, anything else as is (Moleculer's rule). */
 export function normalizeEnvValue(value: string): string | number | boolean {
@@ -81,17 +90,21 @@ function setPath(obj: Options, path: string[], value: unknown): void {
  * 1. every option key (nested ones too, and the top-level keys above) is
  *    overridden by its upper-cased name: `NODEID`, `TRANSPORTER`, `LOGLEVEL`,
  *    `NAMESPACE`, `CIRCUITBREAKER_ENABLED`…;
- * 2. then `NUCLEON_<PATH>` sets any option, `__` between levels and `_`
- *    between words: `NUCLEON_RETRY_POLICY__RETRIES=3` → `retryPolicy.retries`.
+ * 2. then `NUCLEON_<PATH>` (Moleculer's `MOL_<PATH>`) sets any option, `__`
+ *    between levels and `_` between words: `NUCLEON_RETRY_POLICY__RETRIES=3`
+ *    → `retryPolicy.retries`.
  * Values: `true`/`false` → booleans, numeric strings → numbers.
  */
 export function applyEnvOverrides(config: NucleonConfig, env: Env = process.env): NucleonConfig {
-  const out = overrideKeys(config as Options, env, null, TOP_LEVEL_KEYS);
+  const out = overrideKeys(config as Options, env, null, OPTION_KEYS);
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || RUNNER_VARIABLES.has(name) || raw === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
     const path = dottedPath(name.slice(ENV_PREFIX.length));
-    if (path.some((key) => key === "")) continue;
-    setPath(out, path, normalizeEnvValue(raw));
+    // `NODE_ID` → `nodeId`: the option is matched without case (`nodeID`).
+    const option = OPTION_KEYS.find((key) => key.toLowerCase() === path[0].toLowerCase());
+    if (option === undefined || path.some((key) => key === "")) continue;
+    path[0] = option;
+    setPath(out, path, path.length === 1 && STRING_KEYS.has(option) ? raw : normalizeEnvValue(raw));
   }
   return out as NucleonConfig;
 }
