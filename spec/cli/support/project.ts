@@ -54,8 +54,8 @@ export interface LogLine {
 }
 
 /**
- * A caller service for a second runner: once started, it calls `CALL_ACTION`
- * `CALL_COUNT` times, `CALL_INTERVAL_MS` apart (bounded), and prints one
+ * A caller service for a second runner: once started (and once `CALL_NODES`
+ * nodes offer the service), it calls `CALL_ACTION` `CALL_COUNT` times, `CALL_INTERVAL_MS` apart (bounded), and prints one
  * JSON line per call (`{"call":i,"ok":…}`), then `CALLS DONE`.
  */
 export const CALLER_SERVICE = `
@@ -74,7 +74,14 @@ export class CallerService {
     const count = Number(process.env.CALL_COUNT ?? "1");
     const interval = Number(process.env.CALL_INTERVAL_MS ?? "0");
     const params = JSON.parse(process.env.CALL_PARAMS ?? "{}");
-    await this.broker.waitForServices(action.split(".").slice(0, -1).join("."), 15000);
+    const service = action.split(".").slice(0, -1).join(".");
+    await this.broker.waitForServices(service, 15000);
+    // CALL_NODES: wait (bounded) until that many nodes offer the service, so balancing sees them all.
+    const nodes = Number(process.env.CALL_NODES ?? "1");
+    for (let waited = 0; waited < 15000; waited += 20) {
+      if (this.broker.registry.getServices().filter((s) => s.fullName === service).length >= nodes) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     for (let i = 0; i < count; i++) {
       try {
         const result = await this.broker.call(action, params);
