@@ -83,6 +83,8 @@ export class CallerService {
       await new Promise((r) => setTimeout(r, 20));
     }
     for (let i = 0; i < count; i++) {
+      // A stopping caller ends its loop; the call in flight is drained by the stop.
+      if (this.broker.stopping) break;
       try {
         const result = await this.broker.call(action, params);
         process.stdout.write(JSON.stringify({ call: i, ok: true, result }) + "\\n");
