@@ -144,18 +144,24 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
    * Swaps the running local service of the same full name for a new class
    * (hot reload) without a gap: new calls reach the new instance at once,
    * calls in flight finish on the old one, which then stops. Throws, keeping
-   * the old one, if the new one fails to start; a broker that is not started
-   * simply registers the class in place of the old one.
+   * the old one, if the new one fails to start. Without a running service of
+   * that name it registers (and, on a started broker, starts) the class.
    */
   async replace(target: Constructor): Promise<void> {
     const fullName = describe(target).fullName;
     const old = this.services.services.find((s) => s.fullName === fullName);
-    if (!old || !old.started || this.state !== "started") {
-      if (old) await this.services.remove(old);
-      this.register(target);
+    if (old && old.started && this.state === "started") {
+      await this.services.replace(old, target);
       return;
     }
-    await this.services.replace(old, target);
+    if (old) await this.services.remove(old);
+    const runtime = this.services.createFromClass(target);
+    if (this.state !== "started") return;
+    // A new name on a running broker: awaited, so a failed start reaches the caller (and leaves nothing behind).
+    await this.services.start(runtime).catch(async (err: unknown) => {
+      await this.services.remove(runtime);
+      throw err;
+    });
   }
 
   /** Registers a service from a descriptor and an object holding its handler methods. */

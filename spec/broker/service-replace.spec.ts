@@ -129,3 +129,27 @@ describe("broker.unregister", () => {
     expect(broker.localServices.map((s) => s.fullName)).not.toContain("counter");
   });
 });
+
+describe("broker.replace with a new name", () => {
+  @Service({ name: "fresh" })
+  class Fresh {
+    @Action({ params: false })
+    hi(): string {
+      return "fresh";
+    }
+  }
+
+  @Service({ name: "fresh" })
+  class FreshBroken {
+    started(): void {
+      throw new Error("fresh cannot start");
+    }
+  }
+
+  it("starts it before resolving, or rejects and leaves nothing behind", async () => {
+    await expect(broker.replace(FreshBroken)).rejects.toThrow("fresh cannot start");
+    expect(broker.localServices.map((s) => s.fullName)).not.toContain("fresh");
+    await broker.replace(Fresh);
+    expect(await broker.call("fresh.hi")).toBe("fresh");
+  });
+});

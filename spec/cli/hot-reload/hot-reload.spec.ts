@@ -1,3 +1,4 @@
+import { renameSync } from "node:fs";
 import { BROKERS, uniqueNamespace } from "../../support/brokers";
 import { describeWith } from "../../support/describe-with";
 import { killAll } from "../../integration/support/node-process";
@@ -99,4 +100,44 @@ describeWith("nats", "nucleon bin --hot", () => {
     await proc.kill("SIGTERM", 10_000);
     expect(proc.exitCode).toBe(0);
   }, 90_000);
+});
+
+describe("nucleon bin --hot (one node)", () => {
+  let project: TempProject;
+  beforeEach(() => (project = new TempProject("hot-files")));
+  afterEach(() => project.remove());
+
+  const reloadLines = (proc: { errLines: string[] }) => proc.errLines.filter((l) => l.startsWith("[nucleon] Reload"));
+
+  it("adds and removes the services a file gains and loses, refuses a name another file owns, and sees a save by rename", async () => {
+    project.write("services/greeter.service.ts", greeter("v1"));
+    project.write("services/other.service.ts", OTHER);
+    const proc = project.run("server", ["services", "--hot"], { LOGLEVEL: "warn" });
+    await waitOutput(proc, () => proc.errLines.includes("[nucleon] Watching 2 service file(s) for changes"), 20_000, "the watcher");
+    const nextReload = async (edit: () => void) => {
+      const before = reloadLines(proc).length;
+      edit();
+      await waitOutput(proc, () => reloadLines(proc).length > before, 20_000, "a reload line");
+      return reloadLines(proc)[before];
+    };
+
+    const renamed = greeter("v2").replace(/"greeter"/, '"renamed"');
+    expect(await nextReload(() => project.write("services/greeter.service.ts", renamed))).toBe(
+      "[nucleon] Reloaded services/greeter.service.ts: added renamed; removed greeter",
+    );
+    expect(proc.lines).toContain("GREETER v1 STOPPED");
+
+    expect(await nextReload(() => project.write("services/greeter.service.ts", OTHER))).toBe(
+      "[nucleon] Reload of services/greeter.service.ts failed, the running services are kept: 'other' is already defined in services/other.service.ts",
+    );
+
+    // Editors often save by writing a temporary file and renaming it over the original.
+    project.write("services/.greeter.tmp", greeter("v3").replace(/"greeter"/, '"renamed"'));
+    const line = await nextReload(() => renameSync(project.path("services/.greeter.tmp"), project.path("services/greeter.service.ts")));
+    expect(line).toBe("[nucleon] Reloaded services/greeter.service.ts: replaced renamed");
+    expect(proc.lines.filter((l) => l.startsWith("OTHER STARTED"))).toHaveLength(1);
+
+    await proc.kill("SIGTERM", 10_000);
+    expect(proc.exitCode).toBe(0);
+  }, 60_000);
 });
