@@ -12,6 +12,8 @@ export interface HotReloadOptions {
   log: (line: string) => void;
   /** Quiet time after the last change before the file is reloaded (ms). */
   debounceMs?: number;
+  /** Requires a service file afresh (a spec's own loader stands in for Node's require cache). */
+  load?: (file: string) => ServiceModule;
 }
 
 /** How one reload ended: the services it swapped, added and removed, or why it kept the old ones. */
@@ -91,7 +93,7 @@ export class HotReloader {
   }
 
   private async swap(file: string): Promise<ReloadOutcome> {
-    const loaded = loadServiceModule(file);
+    const loaded = (this.options.load ?? loadServiceModule)(file);
     const before = this.owned.get(file) ?? [];
     const next = loaded.services.map((target) => ({ target, fullName: describe(target).fullName }));
     for (const { fullName } of next) {
