@@ -3,6 +3,12 @@ import { STOP_SIGNALS, type SignalTarget } from "./stop-signals";
 
 /** The environment variable that tells a worker its number (1-based): its nodeID suffix. */
 export const WORKER_INDEX_ENV = "NUCLEON_WORKER_INDEX";
+/**
+ * A worker's exit code when it could not start (config, service files):
+ * restarting would fail the same way, so the primary stops the others and
+ * exits 1 (78 is `EX_CONFIG` of sysexits.h).
+ */
+export const STARTUP_FAILED_EXIT_CODE = 78;
 /** What the primary sends a worker to stop it gracefully (a signal would also reach it from a terminal). */
 export const STOP_MESSAGE = "nucleon:stop";
 
@@ -27,8 +33,9 @@ export function restartDelay(restarts: number, initialDelayMs: number, maxDelayM
  * `--instances N`: the primary runs no broker; it forks N workers (each
  * runs this same command line with its number in `NUCLEON_WORKER_INDEX`),
  * forwards a stop to them, and restarts a worker that dies on its own, with
- * an exponential backoff, counting and capping the restarts. Exit code: 0
- * when every worker stopped cleanly after a stop, 1 otherwise.
+ * an exponential backoff, counting and capping the restarts; a worker that
+ * could not start stops them all. Exit code: 0 when every worker stopped
+ * cleanly after a stop, 1 otherwise.
  */
 export function runClusterPrimary(options: ClusterOptions): void {
   const { instances, log, exit } = options;
@@ -60,6 +67,11 @@ export function runClusterPrimary(options: ClusterOptions): void {
       log(`Worker ${index} (pid ${worker.process.pid}) exited with ${how}`);
       return finishIfDone();
     }
+    if (code === STARTUP_FAILED_EXIT_CODE) {
+      failed = true;
+      log(`Worker ${index} (pid ${worker.process.pid}) could not start; stopping the others`);
+      return stopAll();
+    }
     const count = (restarts.get(index) ?? 0) + 1;
     restarts.set(index, count);
     if (count > maxRestarts) {
@@ -77,6 +89,14 @@ export function runClusterPrimary(options: ClusterOptions): void {
     pendingRestarts.add(timer);
   };
 
+  const stopAll = (): void => {
+    stopping = true;
+    for (const timer of pendingRestarts) clearTimeout(timer);
+    pendingRestarts.clear();
+    for (const worker of workers.values()) if (worker.isConnected()) worker.send(STOP_MESSAGE);
+    finishIfDone();
+  };
+
   for (const signal of STOP_SIGNALS) {
     signals.on(signal, () => {
       if (stopping) {
@@ -84,12 +104,8 @@ export function runClusterPrimary(options: ClusterOptions): void {
         for (const worker of workers.values()) worker.process.kill("SIGKILL");
         return exit(1);
       }
-      stopping = true;
       log(`${signal}: stopping ${workers.size} worker(s) gracefully`);
-      for (const timer of pendingRestarts) clearTimeout(timer);
-      pendingRestarts.clear();
-      for (const worker of workers.values()) if (worker.isConnected()) worker.send(STOP_MESSAGE);
-      finishIfDone();
+      stopAll();
     });
   }
 

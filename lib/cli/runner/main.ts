@@ -1,8 +1,8 @@
 import cluster from "node:cluster";
 import { parseArgs } from "./args";
-import { runClusterPrimary, STOP_MESSAGE, WORKER_INDEX_ENV } from "./cluster-primary";
+import { runClusterPrimary, STARTUP_FAILED_EXIT_CODE, STOP_MESSAGE, WORKER_INDEX_ENV } from "./cluster-primary";
 import { formatStartupError } from "./errors";
-import { defaultDeps, startRunner } from "./runner";
+import { defaultDeps, startRunner, type RunningNode } from "./runner";
 
 /** Stacks are for debugging; an operator reads one line. */
 function debugging(env: Record<string, string | undefined>): boolean {
@@ -24,11 +24,21 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     deps.workerIndex = Number(index);
     args.repl = false;
   }
+  // Listening from the start: a stop the primary sends while this worker is still starting is kept for after it.
+  let node: RunningNode | null = null;
+  let stopAsked = false;
+  if (cluster.isWorker) {
+    process.on("message", (message) => {
+      if (message !== STOP_MESSAGE) return;
+      if (node) node.shutdown("Stop from the primary");
+      else stopAsked = true;
+    });
+  }
   try {
-    const node = await startRunner(args, deps);
-    if (cluster.isWorker) process.on("message", (message) => message === STOP_MESSAGE && node.shutdown("Stop from the primary"));
+    node = await startRunner(args, deps);
+    if (stopAsked) node.shutdown("Stop from the primary");
   } catch (err) {
     deps.log(`Startup failed: ${formatStartupError(err, debugging(deps.env))}`);
-    deps.exit(1);
+    deps.exit(cluster.isWorker ? STARTUP_FAILED_EXIT_CODE : 1);
   }
 }

@@ -91,6 +91,7 @@ export async function startRunner(args: RunnerArgs, deps: RunnerDeps = defaultDe
   serviceOwners(modules, deps.cwd);
 
   const broker = new ServiceBroker(options);
+  if (found.files.length === 0 && found.emptyFolders.length === 0) broker.logger.warn("No service files given: pass paths, or set SERVICEDIR or SERVICES");
   for (const folder of found.emptyFolders) broker.logger.warn(`No service file matches '${args.mask}' in ${folder}`);
   for (const m of modules) {
     for (const name of m.undecorated) broker.logger.warn(`Class '${name}' in ${relative(deps.cwd, m.file)} has handlers but no @Service: skipped`);

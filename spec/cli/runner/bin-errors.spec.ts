@@ -84,6 +84,15 @@ describe("nucleon bin: startup failures exit 1 with the cause in one line", () =
     expect(failureLine(stderr)).toBe(`[nucleon] Startup failed: RunnerError: No service file matches 'missing/' (looked in ${project.dir}).`);
   });
 
+  it("with --instances, a worker that cannot start stops the others: exit 1, no restart loop", async () => {
+    project.write("services/broken.service.ts", `throw new Error("kaput at import");\n`);
+    const { code, stderr } = await runToExit(["services", "--instances", "2"]);
+    expect(code).toBe(1);
+    expect(stderr.filter((l) => l.includes("Startup failed: RunnerError: Service file")).length).toBeGreaterThanOrEqual(1);
+    expect(stderr.some((l) => /^\[nucleon\] Worker \d \(pid \d+\) could not start; stopping the others$/.test(l))).toBe(true);
+    expect(stderr.some((l) => l.includes("restart"))).toBe(false);
+  });
+
   it("prints the stack with LOGLEVEL=debug", async () => {
     project.write("services/broken.service.ts", `throw new Error("kaput at import");\n`);
     const { code, stderr } = await runToExit(["services"], { LOGLEVEL: "debug" });

@@ -20,7 +20,7 @@ describe("runClusterPrimary", () => {
   let exit: (code: number) => void;
 
   // Its mode goes as an argument: jest gives the spec a copy of process.env, which cluster.fork does not see.
-  const workerMode = (mode: "crash" | "serve") => cluster.setupPrimary({ exec: join(__dirname, "fixtures/worker.js"), args: [mode], silent: true });
+  const workerMode = (mode: "crash" | "serve" | "no-start") => cluster.setupPrimary({ exec: join(__dirname, "fixtures/worker.js"), args: [mode], silent: true });
   beforeEach(() => {
     logs.length = 0;
     signals.removeAllListeners();
@@ -66,6 +66,17 @@ describe("runClusterPrimary", () => {
     expect(logs.slice(2).map((l) => l.replace(/pid \d+/, "pid N")).sort()).toEqual([
       "Worker 1 (pid N) exited with code 0",
       "Worker 2 (pid N) exited with code 0",
+    ]);
+  });
+
+  it("stops every worker and exits 1 when one could not start (no restart loop on a config error)", async () => {
+    workerMode("no-start");
+    runClusterPrimary({ instances: 2, log: (l) => logs.push(l), exit, signals });
+    expect(await exited).toBe(1);
+    expect(logs.map((l) => l.replace(/pid \d+/, "pid N"))).toEqual([
+      "Starting 2 worker(s)",
+      "Worker 2 (pid N) could not start; stopping the others",
+      "Worker 1 (pid N) exited with code 0",
     ]);
   });
 });
