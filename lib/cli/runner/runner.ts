@@ -114,19 +114,21 @@ export async function startRunner(args: RunnerArgs, deps: RunnerDeps = defaultDe
   });
   try {
     await broker.start();
+    if (args.hot) {
+      hot = new HotReloader(broker, modules, { cwd: deps.cwd, log: deps.log });
+      await hot.start();
+    }
+    if (args.repl) {
+      const repl = await deps.loadRepl().startRepl(broker);
+      void repl.closed.then(() => signals.trigger("REPL closed"));
+    }
   } catch (err) {
+    // Leave nothing running: peers hear a DISCONNECT rather than wait for a heartbeat timeout.
     signals.dispose();
     clearInterval(keepAlive);
+    await hot?.close();
     await broker.stop().catch(() => undefined);
     throw err;
-  }
-  if (args.hot) {
-    hot = new HotReloader(broker, modules, { cwd: deps.cwd, log: deps.log });
-    await hot.start();
-  }
-  if (args.repl) {
-    const repl = await deps.loadRepl().startRepl(broker);
-    void repl.closed.then(() => signals.trigger("REPL closed"));
   }
   return {
     broker,

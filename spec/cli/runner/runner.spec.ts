@@ -62,6 +62,20 @@ describe("startRunner (in process)", () => {
     expect(node.broker.started).toBe(false);
   });
 
+  it("stops the started broker again when a step after the start fails (the REPL does not load)", async () => {
+    let seen: { started: boolean } | undefined;
+    const { d } = deps({
+      loadRepl: () => ({
+        startRepl: (broker) => {
+          seen = broker;
+          throw new Error("no terminal");
+        },
+      }),
+    });
+    await expect(startRunner(args({ repl: true }), d)).rejects.toThrow("no terminal");
+    expect(seen?.started).toBe(false);
+  });
+
   it("a stop signal stops the broker, then exits 0", async () => {
     const signals = new EventEmitter();
     const { d, exit } = deps({ signals });
