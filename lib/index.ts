@@ -146,3 +146,7 @@ export type {
   MetricsRegistry,
 } from "./metrics";
 export type { FaultObserver, BulkheadReport } from "./middleware/fault-observer";
+
+// The `nucleon` runner: `export default defineConfig({ … })` in nucleon.config.ts.
+export { defineConfig } from "./cli/config/define-config";
+export type { NucleonConfig } from "./cli/config/define-config";

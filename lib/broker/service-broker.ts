@@ -155,6 +155,41 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     return this;
   }
 
+  /**
+   * Stops a local service (by class or full name) once its in-flight handlers
+   * have finished, and forgets it: peers are told, and the name is free for
+   * a new `register()`. Nothing happens for a name this node does not run.
+   */
+  async unregister(target: string | Constructor): Promise<void> {
+    const fullName = typeof target === "string" ? target : describe(target).fullName;
+    const runtime = this.services.services.find((s) => s.fullName === fullName);
+    if (runtime) await this.services.remove(runtime);
+  }
+
+  /**
+   * Swaps the running local service of the same full name for a new class
+   * (hot reload) without a gap: new calls reach the new instance at once,
+   * calls in flight finish on the old one, which then stops. Throws, keeping
+   * the old one, if the new one fails to start. Without a running service of
+   * that name it registers (and, on a started broker, starts) the class.
+   */
+  async replace(target: Constructor): Promise<void> {
+    const fullName = describe(target).fullName;
+    const old = this.services.services.find((s) => s.fullName === fullName);
+    if (old && old.started && this.state === "started") {
+      await this.services.replace(old, target);
+      return;
+    }
+    if (old) await this.services.remove(old);
+    const runtime = this.services.createFromClass(target);
+    if (this.state !== "started") return;
+    // A new name on a running broker: awaited, so a failed start reaches the caller (and leaves nothing behind).
+    await this.services.start(runtime).catch(async (err: unknown) => {
+      await this.services.remove(runtime);
+      throw err;
+    });
+  }
+
   /** Registers a service from a descriptor and an object holding its handler methods. */
   registerDescriptor(descriptor: ServiceDescriptor, instance: object): ServiceRuntime {
     return this.track(this.services.createFromDescriptor(descriptor, instance));

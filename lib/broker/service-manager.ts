@@ -38,6 +38,10 @@ export class ServiceManager {
 
   /** Resolves a decorated class through a per-service child container. */
   createFromClass(target: Constructor): ServiceRuntime {
+    return this.add(this.build(target));
+  }
+
+  private build(target: Constructor): ServiceRuntime {
     const descriptor = describe(target);
     const mixins = readServiceOptions(target).mixins ?? [];
     const logger = this.host.logger.child({ svc: descriptor.fullName });
@@ -47,7 +51,7 @@ export class ServiceManager {
     const instance = scope.resolve(target);
     // Controllers and other services resolving the class get this same instance.
     this.host.container.registerInstance(target, instance);
-    return this.add(new ServiceRuntime(descriptor, instance, logger, mixins));
+    return new ServiceRuntime(descriptor, instance, logger, mixins);
   }
 
   /** Adds a service built from a descriptor and a handler object (test stubs, internal services). */
@@ -63,13 +67,15 @@ export class ServiceManager {
       });
     }
     this.services.push(runtime);
-    const created = (async () => {
-      await runtime.runHook("created");
-      await this.host.middlewares.callServiceHook("serviceCreated", runtime);
-    })();
+    const created = this.runCreated(runtime);
     created.catch(() => undefined); // awaited (and surfaced) by start()
     this.created.set(runtime, created);
     return runtime;
+  }
+
+  private async runCreated(runtime: ServiceRuntime): Promise<void> {
+    await runtime.runHook("created");
+    await this.host.middlewares.callServiceHook("serviceCreated", runtime);
   }
 
   /** Resolves when every registered service's `created` hooks have run. */
@@ -84,6 +90,15 @@ export class ServiceManager {
   async start(runtime: ServiceRuntime): Promise<void> {
     if (runtime.started) return;
     await this.created.get(runtime);
+    await this.prepare(runtime);
+    this.registerEndpoints(runtime);
+    runtime.started = true;
+    await this.host.middlewares.callServiceHook("serviceStarted", runtime);
+    this.host.servicesChanged(true);
+  }
+
+  /** Everything of a start up to serving: hooks and dependencies. */
+  private async prepare(runtime: ServiceRuntime): Promise<void> {
     await this.host.middlewares.callServiceHook("serviceStarting", runtime);
     const deps = dependencyNames(runtime.descriptor);
     if (deps.length > 0) {
@@ -91,10 +106,58 @@ export class ServiceManager {
       await this.host.waitForServices(deps);
     }
     await runtime.runHook("started");
-    this.registerEndpoints(runtime);
-    runtime.started = true;
-    await this.host.middlewares.callServiceHook("serviceStarted", runtime);
+  }
+
+  /**
+   * Swaps a started service for a new class of the same full name (hot
+   * reload) with no moment where neither serves: the new one starts, its
+   * endpoints replace the old ones in one synchronous step, then the old one
+   * drains its in-flight handlers and stops. If the new one fails to start,
+   * the old one keeps serving.
+   */
+  async replace(old: ServiceRuntime, target: Constructor): Promise<ServiceRuntime> {
+    const fresh = this.build(target);
+    if (fresh.fullName !== old.fullName) {
+      throw new ServiceSchemaError(`Cannot replace '${old.fullName}' with '${fresh.fullName}': the full names differ.`, { service: old.fullName });
+    }
+    await this.runCreated(fresh);
+    await this.prepare(fresh);
+    const drained = this.host.tracker.detach(old.fullName);
+    this.host.registry.unregisterService(this.host.registry.localNode.id, old.fullName);
+    this.registerEndpoints(fresh);
+    fresh.started = true;
+    this.services[this.services.indexOf(old)] = fresh;
+    this.created.delete(old);
+    this.created.set(fresh, Promise.resolve());
     this.host.servicesChanged(true);
+    await this.host.middlewares.callServiceHook("serviceStarted", fresh);
+    await this.retire(old, drained);
+    return fresh;
+  }
+
+  /** Stops a service after its in-flight handlers drained, and forgets it: its name is free again. */
+  async remove(runtime: ServiceRuntime): Promise<void> {
+    const index = this.services.indexOf(runtime);
+    if (index < 0) return;
+    this.services.splice(index, 1);
+    this.created.delete(runtime);
+    if (!runtime.started) return;
+    this.host.registry.unregisterService(this.host.registry.localNode.id, runtime.fullName);
+    this.host.servicesChanged(true);
+    await this.retire(runtime, this.host.tracker.detach(runtime.fullName));
+  }
+
+  /** The stop of a service that no longer has endpoints: drain, then its hooks. */
+  private async retire(runtime: ServiceRuntime, drained: () => Promise<void>): Promise<void> {
+    runtime.started = false;
+    await this.host.middlewares.callServiceHook("serviceStopping", runtime);
+    await drained();
+    try {
+      await runtime.runHook("stopped");
+    } catch (err) {
+      runtime.logger.error({ err }, "Service 'stopped' hook failed");
+    }
+    await this.host.middlewares.callServiceHook("serviceStopped", runtime);
   }
 
   async stopAll(): Promise<void> {

@@ -75,6 +75,25 @@ export class ContextTracker {
     };
   }
 
+  /**
+   * Hands a service's counter over (the service is being removed or swapped
+   * for a new version): its name gets a fresh counter from now on, and the
+   * returned function waits for the handlers counted so far, at most
+   * `shutdownTimeout`.
+   */
+  detach(service: string): () => Promise<void> {
+    const counter = this.trackers.get(service);
+    this.trackers.delete(service);
+    if (!counter) return () => Promise.resolve();
+    return async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.opts.shutdownTimeout)));
+      const timedOut = await Promise.race([counter.drained().then(() => false), late]);
+      clearTimeout(timer);
+      if (timedOut) this.broker.logger.warn({ service, inFlight: counter.inFlight }, "Service handlers still running after shutdownTimeout");
+    };
+  }
+
   /** In-flight handlers of a service (all services when absent). */
   inFlight(service?: string): number {
     if (service) return this.trackers.get(service)?.inFlight ?? 0;

@@ -45,7 +45,7 @@ describe("package.json", () => {
   });
 
   it("ships no source maps (lib/*.ts is not in the package)", () => {
-    expect(pkg.files).toEqual(["dist"]);
+    expect(pkg.files).toEqual(["dist", "bin"]);
     expect(build.compilerOptions.sourceMap).toBe(false);
     expect(build.compilerOptions.declarationMap).toBe(false);
   });
