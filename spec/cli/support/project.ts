@@ -31,11 +31,11 @@ export class TempProject {
   }
 
   /** Runs `node bin/nucleon.js …args` in this folder, with `env` added to the test's environment. */
-  run(name: string, args: string[], env: Record<string, string> = {}): NodeProcess {
+  run(name: string, args: string[], env: Record<string, string> = {}, stdin: "ignore" | "pipe" = "ignore"): NodeProcess {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: this.dir,
       env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [stdin, "pipe", "pipe"],
     });
     return new NodeProcess(name, child);
   }
