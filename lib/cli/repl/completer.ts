@@ -1,5 +1,5 @@
 import type { ServiceBroker } from "../../broker";
-import { findCommand, type Command, type CompletionKind, type EventListeners } from "./commands";
+import { findCommand, metricNames, type Command, type CompletionKind, type EventListeners } from "./commands";
 
 const SUBCOMMANDS: Partial<Record<CompletionKind, string[]>> = {
   cache: ["keys", "clear"],
@@ -28,6 +28,8 @@ export function createCompleter(broker: ServiceBroker, commands: readonly Comman
       case "cache":
       case "listener":
         return SUBCOMMANDS[kind] ?? [];
+      case "metric":
+        return broker.metrics ? metricNames(broker.metrics) : [];
       default:
         return [];
     }
@@ -37,7 +39,11 @@ export function createCompleter(broker: ServiceBroker, commands: readonly Comman
     const words = line.trimStart().split(/\s+/);
     const fragment = words[words.length - 1];
     if (fragment.startsWith("-")) return [[], fragment];
-    const kind: CompletionKind | undefined = words.length === 1 ? "command" : findCommand(commands, words[0])?.complete?.[words.length - 2];
+    const command = words.length === 1 ? undefined : findCommand(commands, words[0]);
+    // A flag's value (`metrics --filter <Tab>`) completes by its flag, other words by their position.
+    const previous = words[words.length - 2];
+    const flagKind = previous?.startsWith("--") ? command?.completeFlags?.[previous.slice(2)] : undefined;
+    const kind: CompletionKind | undefined = words.length === 1 ? "command" : (flagKind ?? command?.complete?.[words.length - 2]);
     const all = await candidates(kind, words.slice(0, -1));
     const matches = [...new Set(all)].filter((c) => c.startsWith(fragment)).sort();
     return [matches, fragment];

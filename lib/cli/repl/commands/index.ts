@@ -5,9 +5,11 @@ import { cacheCommands } from "./cache";
 import { callCommands } from "./call";
 import { eventCommands } from "./events";
 import { infoCommands } from "./info";
+import { metricsCommands } from "./metrics";
 import { listCommands } from "./registry-lists";
 import type { Command } from "./types";
 
+export { metricNames } from "./metrics";
 export type { Command, ReplContext, Printer, EventListeners, CompletionKind } from "./types";
 
 const help: Command = {
@@ -58,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   ...eventCommands,
   ...benchCommands,
   ...cacheCommands,
+  ...metricsCommands,
   clear,
   help,
   exit,

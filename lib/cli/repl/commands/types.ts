@@ -37,7 +37,7 @@ export interface ReplContext {
   readonly commands: readonly Command[];
 }
 
-export type CompletionKind = "command" | "action" | "event" | "node" | "cache" | "listener";
+export type CompletionKind = "command" | "action" | "event" | "node" | "cache" | "listener" | "metric";
 
 export interface Command {
   name: string;
@@ -49,5 +49,7 @@ export interface Command {
   parse?: ParseSpec;
   /** What each positional argument completes to, by position. */
   complete?: CompletionKind[];
+  /** What a flag's value completes to (`metrics --filter <Tab>`), by flag name. */
+  completeFlags?: Record<string, CompletionKind>;
   run(args: ParsedArgs, ctx: ReplContext): Promise<void> | void;
 }
