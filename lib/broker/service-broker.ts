@@ -3,7 +3,7 @@ import type { Cacher } from "../cachers";
 import type { Constructor } from "../decorators/types";
 import { BrokerOptionsError } from "../errors";
 import type { CallOptions, EmitOptions, McallInput, McallOptions } from "../context/context";
-import { Metrics, metricsEnabled } from "../metrics/metrics";
+import type { Metrics } from "../metrics/metrics";
 import type { HealthReport } from "../metrics/health";
 import { actionNameOf } from "../service/action-name";
 import type { ActionArgs, ActionMethods, ActionResult } from "../context/context";
@@ -25,7 +25,8 @@ import { generateUid } from "../utils/uid";
 import type { Validator } from "../validation/validator";
 import { CallDispatcher } from "./call-dispatcher";
 import { EventBus, invalidEventName } from "./event-bus";
-import { brokerHealth, registryProbe } from "./health";
+import { brokerHealth } from "./health";
+import { createMetrics } from "./observability";
 import { createLogger, Logger } from "./logger";
 import { createNodeService, NodeServiceHost } from "./node-service";
 import type { BrokerOptions, ResolvedOptions } from "./options";
@@ -100,15 +101,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
 
     this.validator = resolveValidator(this.options.validator);
     const cacher = createCacher(this.options.cacher, this.options.serializer);
-    const metricsOptions = metricsEnabled(this.options.metrics);
-    const ports = {
-      registry: registryProbe(this.registry),
-      // Read on scrape: transit is built after metrics.
-      transit: { orphanResponses: () => this.transit?.orphanResponses ?? 0 },
-      health: () => this.health(),
-    };
-    this.metrics = metricsOptions ? new Metrics(metricsOptions, ports) : null;
-    if (this.metrics && cacher) cacher.cacher = this.metrics.observeCacher(cacher.cacher);
+    this.metrics = createMetrics(this, cacher);
     this.cacher = cacher?.cacher ?? null;
     // Transit first: the call and event verbs get their remote ports from it in their constructors.
     this.transit = createTransit(this, this.options, {
