@@ -16,6 +16,20 @@ function mergeMeta<T>(parent: Context, child: Context, value: T): T {
   return value;
 }
 
+/** Hands the caller the headers its handler answered with, whichever way the call settles. */
+function withResponseHeaders(result: Promise<unknown>, ctx: Context, give: (headers: Record<string, unknown>) => void): Promise<unknown> {
+  return result.then(
+    (value) => {
+      give(ctx.responseHeaders);
+      return value;
+    },
+    (err: unknown) => {
+      give(ctx.responseHeaders);
+      throw err;
+    },
+  );
+}
+
 const NO_OPTIONS: CallOptions = Object.freeze({}) as CallOptions;
 
 /**
@@ -62,8 +76,13 @@ export class CallDispatcher {
       return Promise.reject(err);
     }
     const endpoint = this.select(name, ctx, opts.nodeID);
-    if (endpoint instanceof Error) return this.noEndpoint(endpoint, ctx);
-    const result = this.callEndpoint(endpoint, ctx);
+    if (endpoint instanceof Error) {
+      const answered = this.noEndpoint(endpoint, ctx);
+      return opts.onResponseHeaders === undefined ? answered : withResponseHeaders(answered, ctx, opts.onResponseHeaders);
+    }
+    let result = this.callEndpoint(endpoint, ctx);
+    // Only a caller that asked for the response headers pays for the extra step.
+    if (opts.onResponseHeaders !== undefined) result = withResponseHeaders(result, ctx, opts.onResponseHeaders);
     const parent = opts.parentCtx;
     // As in Moleculer, meta a child call changed flows back into its parent.
     return parent === undefined ? result : result.then((value) => mergeMeta(parent, ctx, value));
@@ -145,6 +164,8 @@ export class CallDispatcher {
       if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
       if (opts.requestID !== undefined) ctx.requestID = opts.requestID;
     }
+    // Per call, never inherited (as in Moleculer 0.15); copied so a handler's changes stay its own.
+    if (opts.headers !== undefined) ctx.headers = Object.assign({}, opts.headers);
     return ctx;
   }
 

@@ -153,6 +153,7 @@ export class EventBus {
     ctx.eventGroups = groups;
     if (opts.parentCtx !== undefined) ctx.inherit(opts.parentCtx, opts.meta);
     else if (opts.meta !== undefined) ctx.meta = { ...opts.meta };
+    if (opts.headers !== undefined) ctx.headers = Object.assign({}, opts.headers);
     return ctx;
   }
 }

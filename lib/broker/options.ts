@@ -7,6 +7,7 @@ import type { CircuitBreakerOptions, RetryPolicyOptions, TrackingOptions } from 
 import type { Serializer } from "../serializers/serializer";
 import type { Strategy, StrategyFactory } from "../strategies/strategy";
 import type { TransitOptions } from "../transit/options";
+import type { ProtocolVersion } from "../transit/packets";
 import type { TracingOption } from "../tracing/options";
 import type { Transporter } from "../transporters/transporter";
 import type { PluginClass, PluginSpec } from "../utils/plugin-registry";
@@ -63,6 +64,12 @@ export interface BrokerOptions {
   /** Seconds without a heartbeat before a node counts as gone (30). */
   heartbeatTimeout?: number;
   transit?: TransitOptions;
+  /**
+   * The Moleculer protocol this node speaks: `"4"` (default, Moleculer 0.14)
+   * or `"5"` (Moleculer 0.15: `headers` on calls, responses and events).
+   * Packets of the other version are dropped (see `transit.disableVersionCheck`).
+   */
+  protocolVersion?: ProtocolVersion;
   /**
    * Let the transporter balance (NATS and Memory queue groups): calls go to
    * `REQB.<action>` and emits to `EVENTB.<group>.<event>`, even local ones.

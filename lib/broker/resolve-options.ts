@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { BrokerOptionsError } from "../errors";
+import { PROTOCOL_VERSIONS } from "../transit/packets";
 import { MAX_TIMER_MS } from "../utils/timer-limits";
 import type { BrokerOptions, ResolvedOptions } from "./options";
 
@@ -19,6 +20,10 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
     }
   }
   checkTimerOptions(options);
+  if (options.protocolVersion !== undefined && !PROTOCOL_VERSIONS.includes(options.protocolVersion)) {
+    const got = String(options.protocolVersion as unknown);
+    throw new BrokerOptionsError(`Option 'protocolVersion' must be "4" or "5" (a string); got ${got}.`, { protocolVersion: got });
+  }
   return {
     ...options,
     nodeID,

@@ -57,6 +57,7 @@ export function createTransit(broker: TransitBroker, o: ResolvedOptions, { dispa
   const transit: Transit = new Transit(host, resolveTransporter(o.transporter), resolveSerializer(o.serializer ?? "JSON"), {
     ...TRANSIT_DEFAULTS,
     ...definedOnly(o.transit),
+    protocolVersion: o.protocolVersion ?? TRANSIT_DEFAULTS.protocolVersion,
     heartbeatInterval: o.heartbeatInterval ?? TRANSIT_DEFAULTS.heartbeatInterval,
     heartbeatTimeout: o.heartbeatTimeout ?? TRANSIT_DEFAULTS.heartbeatTimeout,
   }, chains.transit());

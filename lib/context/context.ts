@@ -8,6 +8,8 @@ import type { Constructor } from "../utils/constructor";
  */
 
 export type Meta = Record<string, unknown>;
+/** Protocol v5 headers of a call, event or response (`ctx.headers`, `ctx.responseHeaders`). */
+export type ContextHeaders = Record<string, unknown>;
 
 /** What a context knows of the service it runs in. */
 export interface ContextService {
@@ -33,6 +35,20 @@ export interface CallOptions {
   timeout?: number;
   retries?: number;
   meta?: Meta;
+  /**
+   * The handler reads them as `ctx.headers` (locally, and remotely with
+   * `protocolVersion: "5"`; a v4 REQ has no headers). Unlike meta they are
+   * per call: a child call does not inherit them, nor do they flow back.
+   */
+  headers?: ContextHeaders;
+  /**
+   * Called once when the call settles (resolved or rejected) with the
+   * `ctx.responseHeaders` the handler set (`{}` when none, or when no
+   * handler answered). Locally always; remotely with `protocolVersion: "5"`.
+   * Moleculer 0.15 sends them but has no caller API for them: this is
+   * nucleon's. A callback keeps `broker.call`'s typed result unchanged.
+   */
+  onResponseHeaders?: (headers: ContextHeaders) => void;
   /** Call this node's endpoint only. */
   nodeID?: string;
   /** Makes the new context a child of this one (ids, level, meta, deadline). */
@@ -46,6 +62,8 @@ export interface CallOptions {
 
 export interface EmitOptions {
   meta?: Meta;
+  /** The handlers read them as `ctx.headers` (remotely with `protocolVersion: "5"`). */
+  headers?: ContextHeaders;
   parentCtx?: Context;
   /** Deliver to these groups only. */
   groups?: string | string[];
@@ -194,6 +212,8 @@ export class Context<P = unknown, M extends Meta = Meta> {
   private _requestID: string | undefined = undefined;
   private _meta: M | undefined = undefined;
   private _locals: Record<string, unknown> | undefined = undefined;
+  private _headers: ContextHeaders | undefined = undefined;
+  private _responseHeaders: ContextHeaders | undefined = undefined;
 
   constructor(broker: ContextBroker, params: P, options: CallOptions) {
     this.broker = broker;
@@ -224,6 +244,31 @@ export class Context<P = unknown, M extends Meta = Meta> {
     this._meta = value;
   }
 
+  /** The call's or event's headers (call/emit option `headers`; protocol v5 carries them across nodes). */
+  get headers(): ContextHeaders {
+    return (this._headers ??= {});
+  }
+  set headers(value: ContextHeaders) {
+    this._headers = value;
+  }
+
+  /** What the handler answers beside its result: the caller gets them through the `onResponseHeaders` call option. */
+  get responseHeaders(): ContextHeaders {
+    return (this._responseHeaders ??= {});
+  }
+  set responseHeaders(value: ContextHeaders) {
+    this._responseHeaders = value;
+  }
+
+  /** Whether any headers were set (lets transit send a shared empty object). */
+  get hasHeaders(): boolean {
+    return this._headers !== undefined;
+  }
+
+  get hasResponseHeaders(): boolean {
+    return this._responseHeaders !== undefined;
+  }
+
   /** Per-call scratch space for middlewares and handlers; never sent. */
   get locals(): Record<string, unknown> {
     return (this._locals ??= {});
@@ -250,6 +295,7 @@ export class Context<P = unknown, M extends Meta = Meta> {
     ctx._requestID = this._requestID;
     ctx._idSource = this._id === undefined ? this : null;
     ctx._meta = this._meta;
+    ctx._headers = this._headers;
     return ctx;
   }
 

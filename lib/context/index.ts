@@ -1,6 +1,7 @@
 export { Context, LIFECYCLE_METHODS } from "./context";
 export type {
   Meta,
+  ContextHeaders,
   ContextService,
   ContextEndpoint,
   CallOptions,

@@ -1,8 +1,10 @@
+import { PROTOCOL_VERSION, type ProtocolVersion } from "./packets";
+
 /** Transit settings, Moleculer's defaults (protocol doc §10). */
 export interface TransitOptions {
   /** Max pending outgoing requests before `QueueIsFullError`. */
   maxQueueSize?: number;
-  /** Accept packets of any protocol version (to talk to Moleculer 0.15's "5"). */
+  /** Accept packets of any protocol version (prefer the broker's `protocolVersion: "5"` to talk to Moleculer 0.15). */
   disableVersionCheck?: boolean;
   /**
    * Incoming packets larger than this (bytes) are dropped before decoding; 0 =
@@ -42,6 +44,8 @@ export interface TransitOptions {
 }
 
 export interface ResolvedTransitOptions {
+  /** The broker's `protocolVersion`: what `ver` packets carry and must carry. */
+  protocolVersion: ProtocolVersion;
   maxQueueSize: number;
   disableVersionCheck: boolean;
   maxPacketSize: number;
@@ -61,6 +65,7 @@ export interface ResolvedTransitOptions {
 }
 
 export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
+  protocolVersion: PROTOCOL_VERSION,
   maxQueueSize: 50_000,
   disableVersionCheck: false,
   maxPacketSize: 0,

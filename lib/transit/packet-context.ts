@@ -15,6 +15,8 @@ function fill(ctx: Context, p: RequestPacket | EventPacket): Context {
   ctx.nodeID = p.sender;
   ctx.remote = true;
   if (p.meta) ctx.meta = p.meta;
+  // v5: the caller's headers (a v4 packet has none).
+  if (p.headers) ctx.headers = p.headers;
   return ctx;
 }
 

@@ -58,6 +58,7 @@ function optional(p: Fields, key: string, ok: Value): boolean {
 function contextFields(p: Fields): boolean {
   return (
     optional(p, "meta", isRecord) &&
+    optional(p, "headers", isRecord) &&
     optional(p, "level", isNumber) &&
     optional(p, "tracing", isBoolean) &&
     optional(p, "parentID", isString) &&
@@ -85,6 +86,7 @@ export function isResponsePacket(p: Fields): p is Fields & ResponsePacket {
     // A failure without an error object would leave a Moleculer caller waiting.
     (p.success === false ? required(p, "error", isObject) : true) &&
     optional(p, "meta", isRecord) &&
+    optional(p, "headers", isRecord) &&
     optional(p, "stream", isBoolean) &&
     optional(p, "seq", isNumber)
   );

@@ -4,7 +4,7 @@ import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { ResolvedTransitOptions } from "./options";
 import { exceedsDepth } from "./packet-depth";
 import { checkPacket } from "./packet-guards";
-import { type IncomingPacket, PROTOCOL_VERSION } from "./packets";
+import type { IncomingPacket } from "./packets";
 
 export type { IncomingPacket };
 
@@ -21,7 +21,7 @@ export type RefusedPacket = (cmd: PacketCommand, payload: unknown, reason: strin
 export class PacketIntake {
   constructor(
     private readonly serializer: Serializer,
-    private readonly opts: Pick<ResolvedTransitOptions, "maxPacketSize" | "maxPacketDepth" | "disableVersionCheck">,
+    private readonly opts: Pick<ResolvedTransitOptions, "maxPacketSize" | "maxPacketDepth" | "disableVersionCheck" | "protocolVersion">,
     private readonly log: RateLimitedLog,
     private readonly refused: RefusedPacket,
   ) {}
@@ -53,7 +53,7 @@ export class PacketIntake {
       return null;
     }
     const { ver, sender } = packet.payload;
-    if (ver !== PROTOCOL_VERSION && !opts.disableVersionCheck) {
+    if (ver !== opts.protocolVersion && !opts.disableVersionCheck) {
       log.warn("version", { cmd, sender, ver }, "Dropped a packet of another protocol version");
       return null;
     }

@@ -1,5 +1,13 @@
-/** Moleculer protocol v4 payloads (see shared/moleculer-protocol.md §3). */
-export const PROTOCOL_VERSION = "4";
+/** Moleculer protocol payloads, v4 and v5 (see shared/moleculer-protocol.md §3 and §11). */
+
+/** `"4"`: Moleculer 0.14; `"5"`: Moleculer 0.15 (the same packets plus `headers` on REQ, RES and EVENT). */
+export type ProtocolVersion = "4" | "5";
+export const PROTOCOL_VERSIONS: readonly ProtocolVersion[] = ["4", "5"];
+/** The default: what Moleculer 0.14 speaks. */
+export const PROTOCOL_VERSION: ProtocolVersion = "4";
+
+/** v5 call, response and event headers (`ctx.headers`, `ctx.responseHeaders`). */
+export type PacketHeaders = Record<string, unknown>;
 
 export type PacketBase = {
   ver: string;
@@ -19,6 +27,8 @@ export interface RequestPacket extends PacketBase {
   action: string;
   params?: unknown;
   meta?: Record<string, unknown> | null;
+  /** v5 only: the call's `headers`. */
+  headers?: PacketHeaders | null;
   /** ms, may be fractional; `0` or `null`: none. */
   timeout?: number | null;
   level?: number | null;
@@ -38,6 +48,8 @@ export interface ResponsePacket extends PacketBase {
   /** An object whenever `success` is false. */
   error?: unknown;
   meta?: Record<string, unknown> | null;
+  /** v5 only: the handler's `ctx.responseHeaders`. */
+  headers?: PacketHeaders | null;
   stream?: boolean | null;
   seq?: number | null;
 }
@@ -50,6 +62,8 @@ export interface EventPacket extends PacketBase {
   groups?: string[] | null;
   broadcast?: boolean | null;
   meta?: Record<string, unknown> | null;
+  /** v5 only: the emit's `headers`. */
+  headers?: PacketHeaders | null;
   level?: number | null;
   tracing?: boolean | null;
   parentID?: string | null;

@@ -2,7 +2,8 @@ import { type NucleonError, PayloadTooLargeError, SerializationError, errorToPay
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";
 import { reasonOf } from "./packet-encoder";
-import { PROTOCOL_VERSION, type ResponsePacket } from "./packets";
+import { NO_HEADERS } from "./outgoing-packets";
+import type { PacketHeaders, ProtocolVersion, ResponsePacket } from "./packets";
 import type { RequestRef, RespondTo } from "./serve-request";
 import type { PublishFunction } from "./transit-hooks";
 import type { Context } from "./transit-host";
@@ -20,6 +21,8 @@ const NO_META: Record<string, unknown> = {};
 export class Responder implements RespondTo {
   constructor(
     private readonly nodeID: string,
+    /** v5 RES carry `headers` (the handler's `ctx.responseHeaders`); v4 ones are exactly what Moleculer 0.14 sends. */
+    private readonly ver: ProtocolVersion,
     private readonly encoder: PacketEncoder,
     private readonly publish: (target: string, data: Buffer) => Promise<void>,
     private readonly log: RateLimitedLog,
@@ -34,7 +37,10 @@ export class Responder implements RespondTo {
       return this.substitute(p, new SerializationError({ what: "response", action: p.action, reason: `a ${typeof data} has no wire form` }));
     }
     // `data` absent (not null) when the handler returned undefined, as Moleculer sends it.
-    const packet: ResponsePacket = { ver: PROTOCOL_VERSION, sender: this.nodeID, id: p.id, success: true, data, meta };
+    const packet: ResponsePacket =
+      this.ver === "5"
+        ? { ver: "5", sender: this.nodeID, id: p.id, success: true, data, meta, headers: ctx.hasResponseHeaders ? ctx.responseHeaders : NO_HEADERS }
+        : { ver: "4", sender: this.nodeID, id: p.id, success: true, data, meta };
     if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
     const encoded = this.encoder.encode(packet, "response", p.action);
     if (encoded instanceof Error) this.substitute(p, encoded);
@@ -42,10 +48,10 @@ export class Responder implements RespondTo {
   }
 
   /** Always `success: false` with an `error` (a Moleculer caller hangs otherwise), whatever was thrown. */
-  fail(p: RequestRef, meta: Record<string, unknown>, err: unknown): void {
+  fail(p: RequestRef, meta: Record<string, unknown>, err: unknown, headers?: PacketHeaders): void {
     let encoded: Buffer | NucleonError;
     try {
-      const packet = this.errorPacket(p.id, err, meta);
+      const packet = this.errorPacket(p.id, err, meta, headers);
       if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
       encoded = this.encoder.encode(packet, "error", p.action);
     } catch (e) {
@@ -57,11 +63,14 @@ export class Responder implements RespondTo {
     this.substitute(p, encoded);
   }
 
-  private errorPacket(id: string, err: unknown, meta: Record<string, unknown>): ResponsePacket {
-    return { ver: PROTOCOL_VERSION, sender: this.nodeID, id, success: false, data: null, error: errorToPayload(err, this.nodeID), meta };
+  private errorPacket(id: string, err: unknown, meta: Record<string, unknown>, headers?: PacketHeaders): ResponsePacket {
+    const packet: ResponsePacket = { ver: this.ver, sender: this.nodeID, id, success: false, data: null, error: errorToPayload(err, this.nodeID), meta };
+    // Errors are the cold path: a field added here costs nothing that matters.
+    if (this.ver === "5") packet.headers = headers ?? NO_HEADERS;
+    return packet;
   }
 
-  /** The RES could not be encoded: send why instead, without meta. */
+  /** The RES could not be encoded: send why instead, without meta (or headers). */
   private substitute(p: RequestRef, error: NucleonError): void {
     this.log.warn("res-substituted", { action: p.action, target: p.sender, reason: error.message }, "A RES could not be sent as is; sent an error instead");
     let encoded: Buffer | NucleonError;

@@ -1,6 +1,6 @@
 import { ServiceNotAvailableError } from "../errors";
 import { requestContext } from "./packet-context";
-import type { RequestPacket } from "./packets";
+import type { PacketHeaders, RequestPacket } from "./packets";
 import type { Context, TransitHost } from "./transit-host";
 
 /** What answering a request needs from it. */
@@ -12,7 +12,8 @@ export type RequestRef = Pick<RequestPacket, "id" | "sender" | "action">;
  */
 export interface RespondTo {
   ok(p: RequestRef, ctx: Context, data: unknown): void;
-  fail(p: RequestRef, meta: Record<string, unknown>, err: unknown): void;
+  /** `headers`: the handler's `ctx.responseHeaders`, when it ran and set any (v5 sends them). */
+  fail(p: RequestRef, meta: Record<string, unknown>, err: unknown, headers?: PacketHeaders): void;
 }
 
 /** What serving a request needs of the host. */
@@ -21,7 +22,7 @@ export type ServeHost = Pick<TransitHost, "nodeID" | "stopping" | "createContext
 /**
  * Serves one incoming REQ: the host runs it on a local endpoint through the
  * local chain, and the RES goes back (with `ctx.meta` as the handler left
- * it). A stopping node answers `ServiceNotAvailableError`; the host an
+ * it, and its `ctx.responseHeaders`). A stopping node answers `ServiceNotAvailableError`; the host an
  * unknown or protected action with `ServiceNotFoundError`. Success and
  * failure are two paths, so a handler that throws `null` or `undefined`
  * still fails.
@@ -38,7 +39,7 @@ export function serveRequest(host: ServeHost, p: RequestPacket, respond: Respond
   }
   result.then(
     (data) => respond.ok(p, ctx, data),
-    (err: unknown) => respond.fail(p, ctx.hasMeta ? ctx.meta : {}, err),
+    (err: unknown) => respond.fail(p, ctx.hasMeta ? ctx.meta : {}, err, ctx.hasResponseHeaders ? ctx.responseHeaders : undefined),
   );
 }
 

@@ -13,12 +13,11 @@ import { type EmitLocal, localEmitter } from "./local-events";
 import { buildInfo } from "./info-codec";
 import type { ResolvedTransitOptions } from "./options";
 import { NodeIdConflict } from "./node-id-conflict";
-import { eventPacket, requestPacket } from "./outgoing-packets";
+import { type OutgoingPackets, outgoingPackets } from "./outgoing-packets";
 import { Outbox } from "./outbox";
 import { PacketEncoder } from "./packet-encoder";
 import { type IncomingPacket, PacketIntake } from "./packet-intake";
 import type { DisconnectPacket, EventPacket, PongPacket, ResponsePacket } from "./packets";
-import { PROTOCOL_VERSION } from "./packets";
 import { eventContext } from "./packet-context";
 import { Responder } from "./responder";
 import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS, subscribeBalanced } from "./subscriptions";
@@ -32,7 +31,7 @@ import type { Context, TransitHost } from "./transit-host";
 export type { PongResult };
 
 /**
- * The Moleculer v4 protocol over a transporter: discovery and heartbeats,
+ * The Moleculer protocol (v4, or v5 with `protocolVersion: "5"`) over a transporter: discovery and heartbeats,
  * requests and responses, events, ping. Packets that fail their checks
  * (`PacketIntake`) are logged and dropped; the node keeps serving. No path
  * here leaves a promise rejection unhandled: one would end the process.
@@ -63,6 +62,8 @@ export class Transit {
   private receive: ReceiveFunction | null = null;
   /** Local `$`-events, their failures logged. */
   private readonly emitLocal: EmitLocal;
+  /** REQ and EVENT builders of the configured protocol version. */
+  private readonly packets: OutgoingPackets;
 
   constructor(
     private readonly host: TransitHost,
@@ -82,7 +83,8 @@ export class Transit {
     const encoder = new PacketEncoder(serializer, transporter);
     this.outbox = new Outbox(encoder, transporter, prefix);
     this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
-    this.responder = new Responder(this.nodeID, encoder, (target, data) => transporter.publish("RES", target, data), this.log, this.outbox);
+    this.packets = outgoingPackets(opts.protocolVersion);
+    this.responder = new Responder(this.nodeID, opts.protocolVersion, encoder, (target, data) => transporter.publish("RES", target, data), this.log, this.outbox);
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), generateUid);
     this.conflict = new NodeIdConflict(this.nodeID, host.instanceID, host.logger, () => void this.sendInfo(this.nodeID));
     this.discovery = new Discovery(host, this.emitLocal, (nodeID) => this.nodeGone(nodeID), opts);
@@ -184,7 +186,7 @@ export class Transit {
 
   /** Rejects (never throws) when the packet cannot be encoded, is too large or the send fails. */
   private publish(cmd: ControlCommand, target: string | null, payload: Record<string, unknown>): Promise<void> {
-    return this.outbox.control(cmd, target, Object.assign(payload, { ver: PROTOCOL_VERSION, sender: this.nodeID }));
+    return this.outbox.control(cmd, target, Object.assign(payload, { ver: this.opts.protocolVersion, sender: this.nodeID }));
   }
 
   /** Sends a REQ for `ctx` to its endpoint's node (or to `REQB.<action>` when balanced); resolves with the RES. */
@@ -195,7 +197,7 @@ export class Transit {
     if (this.pending.size >= this.opts.maxQueueSize) {
       return Promise.reject(new QueueIsFullError({ action: ctx.action?.name ?? "", nodeID, size: this.pending.size, limit: this.opts.maxQueueSize }));
     }
-    const packet = requestPacket(this.nodeID, ctx);
+    const packet = this.packets.request(this.nodeID, ctx);
     // Encoded before the request is registered: params that cannot be sent
     // (BigInt, circular, over the transport's size) leave no pending entry behind.
     const data = this.outbox.encodeRequest(packet);
@@ -210,12 +212,12 @@ export class Transit {
 
   /** One EVENT packet to a node (the event bus picked it). */
   sendEvent(nodeID: string, ctx: Context, groups: string[] | null, broadcast: boolean): Promise<void> {
-    return this.outbox.event(nodeID, eventPacket(this.nodeID, ctx, groups, broadcast));
+    return this.outbox.event(nodeID, this.packets.event(this.nodeID, ctx, groups, broadcast));
   }
 
   /** One EVENT per group to `EVENTB.<group>.<event>`: the transport picks the handler. */
   sendBalancedEvent(ctx: Context, group: string): Promise<void> {
-    return this.outbox.balancedEvent(group, eventPacket(this.nodeID, ctx, [group], false));
+    return this.outbox.balancedEvent(group, this.packets.event(this.nodeID, ctx, [group], false));
   }
 
   /** INFO to one node, or a broadcast; while leaving, an empty service list. */
@@ -354,6 +356,7 @@ export class Transit {
       return;
     }
     if (p.meta && typeof p.meta === "object" && hasKeys(p.meta)) Object.assign(pending.ctx.meta, p.meta);
+    if (p.headers) pending.ctx.responseHeaders = p.headers;
     if (p.success) pending.resolve(p.data);
     else pending.reject(payloadToError(p.error, p.sender));
   }

@@ -67,9 +67,9 @@ const REQUIRED: Record<keyof typeof GOOD, string[]> = {
 };
 
 const MISTYPED: Record<keyof typeof GOOD, Record<string, unknown>> = {
-  REQ: { id: 1, action: ["a"], meta: "m", timeout: "5", level: "1", tracing: 1, parentID: 2, requestID: 3, caller: {}, stream: "no", seq: "1" },
-  RES: { id: 1, success: "yes", meta: [], stream: 1, seq: "2" },
-  EVENT: { event: 5, id: 1, groups: "g", broadcast: "yes", meta: 1, level: "1", tracing: "x", parentID: 1, requestID: 1, caller: 1 },
+  REQ: { id: 1, action: ["a"], meta: "m", headers: "h", timeout: "5", level: "1", tracing: 1, parentID: 2, requestID: 3, caller: {}, stream: "no", seq: "1" },
+  RES: { id: 1, success: "yes", meta: [], headers: [1], stream: 1, seq: "2" },
+  EVENT: { event: 5, id: 1, groups: "g", broadcast: "yes", meta: 1, headers: 5, level: "1", tracing: "x", parentID: 1, requestID: 1, caller: 1 },
   INFO: { services: "none", ipList: [1], hostname: 1, client: { type: "nodejs" }, config: "c", instanceID: 1, metadata: [1], seq: "2" },
   DISCOVER: { instanceID: 7 },
   HEARTBEAT: { cpu: "hot" },
@@ -134,5 +134,18 @@ describe("packet guards", () => {
     expect(checkPacket("INFO", { ...GOOD.INFO, services: [null] })).toBe("services[].name");
     expect(checkPacket("INFO", { ...GOOD.INFO, services: [{ fullName: "x" }] })).toBe("services[].name");
     expect(checkPacket("INFO", { ...GOOD.INFO, services: [] })).toMatchObject({ cmd: "INFO" });
+  });
+
+  it("takes v5 packets as Moleculer 0.15 sends them: headers an object, or null on a RES whose handler never ran", () => {
+    const v5 = { ver: "5", headers: { auth: "t", n: 1 } };
+    for (const cmd of ["REQ", "RES", "EVENT"] as const) {
+      const packet = { ...GOOD[cmd], ...v5 };
+      expect(checkPacket(cmd, packet)).toEqual({ cmd, payload: packet });
+      expect(checkPacket(cmd, { ...packet, headers: {} })).toMatchObject({ cmd });
+      expect(checkPacket(cmd, { ...packet, headers: [] })).toBe("headers");
+      expect(checkPacket(cmd, { ...packet, headers: "x" })).toBe("headers");
+    }
+    const failed = { ...GOOD.RES, ver: "5", success: false, data: null, error: { name: "E", message: "m" }, headers: null };
+    expect(checkPacket("RES", failed)).toMatchObject({ cmd: "RES" });
   });
 });
