@@ -10,6 +10,8 @@
  *   PEER_MOLECULER     package to load: moleculer (default) | moleculer-015
  *   PEER_DISABLE_VERSION_CHECK  "1" → transit.disableVersionCheck: true
  *   PEER_ROLE          full (default) | minimal (only a `victim` service)
+ *   PEER_WIRE_LOG      commands whose incoming packets are printed ({"kind":"wire-in"}), e.g. "RES";
+ *                      JSON serializer only (the suites read `headers` Moleculer's caller ignores)
  *   PEER_LOG_LEVEL     Moleculer log level (default "warn"; warnings go to stderr)
  *   PEER_MAX_LIFETIME_MS  hard exit after this long (default 120000)
  *
@@ -67,9 +69,34 @@ function eventReporter(handler) {
 			sender: ctx.nodeID,
 			eventType: ctx.eventType,
 			groups: ctx.eventGroups == null ? null : ctx.eventGroups,
-			meta: ctx.meta
+			meta: ctx.meta,
+			// 0.15 only (0.14 has no ctx.headers)
+			headers: ctx.headers
 		});
 	};
+}
+
+/** A middleware printing the incoming packets of the listed commands, decoded as JSON. */
+function wireLog(list) {
+	const cmds = new Set((list || "").split(",").filter(Boolean));
+	if (cmds.size === 0) return [];
+	return [
+		{
+			name: "WireLog",
+			transporterReceive(next) {
+				return (cmd, data, s) => {
+					if (cmds.has(cmd)) {
+						try {
+							out({ kind: "wire-in", cmd, packet: JSON.parse(data.toString()) });
+						} catch (err) {
+							out({ kind: "wire-in", cmd, error: String(err) });
+						}
+					}
+					return next(cmd, data, s);
+				};
+			}
+		}
+	];
 }
 
 const nodeID = required("PEER_NODE_ID");
@@ -84,6 +111,7 @@ const broker = new ServiceBroker({
 	heartbeatInterval: 1,
 	heartbeatTimeout: 3,
 	transit: { disableVersionCheck: env.PEER_DISABLE_VERSION_CHECK === "1" },
+	middlewares: wireLog(env.PEER_WIRE_LOG),
 	// The peer's own SIGTERM handler stops the broker (Moleculer's would race it).
 	skipProcessEventRegistration: true,
 	logger: { type: "Console", options: { level: env.PEER_LOG_LEVEL || "warn", colors: false } }
@@ -135,6 +163,11 @@ if (role === "minimal") {
 				ctx.meta.peerSaw = true;
 				return ctx.meta;
 			},
+			// 0.15: returns the call's headers and answers with response headers.
+			headers(ctx) {
+				ctx.responseHeaders = { fromPeer: true };
+				return { headers: ctx.headers };
+			},
 			async slow(ctx) {
 				const ms = typeof ctx.params.ms === "number" ? ctx.params.ms : 1000;
 				await new Promise(resolve => setTimeout(resolve, ms));
@@ -164,6 +197,7 @@ async function runCommand(msg) {
 		case "call": {
 			const meta = Object.assign({}, options.meta);
 			const data = await broker.call(msg.action, msg.params, Object.assign({}, options, { meta }));
+			// Response headers are not read by Moleculer's caller: the suites check them with PEER_WIRE_LOG.
 			// Moleculer merges the response meta into the options' meta object.
 			return { data, meta };
 		}

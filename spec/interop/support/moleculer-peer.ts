@@ -16,6 +16,8 @@ export interface PeerOptions {
   serializer: SerializerName;
   moleculer?: MoleculerPackage;
   disableVersionCheck?: boolean;
+  /** Commands whose incoming packets the peer prints as `wire-in` lines (JSON serializer only). */
+  wireLog?: string[];
   /** `full` (math, peer, three test.evt listeners) or `minimal` (a `victim` service: ping, slow). */
   role?: "full" | "minimal";
 }
@@ -99,6 +101,7 @@ export class MoleculerPeer {
       PEER_MOLECULER: options.moleculer ?? "moleculer",
       PEER_DISABLE_VERSION_CHECK: options.disableVersionCheck ? "1" : "0",
       PEER_ROLE: options.role ?? "full",
+      PEER_WIRE_LOG: (options.wireLog ?? []).join(","),
       PEER_MAX_LIFETIME_MS: "120000",
     };
     // The jest worker's own NODE_OPTIONS (if any) must not leak into a plain node child.

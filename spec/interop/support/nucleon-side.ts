@@ -14,6 +14,7 @@ export interface NucEvent {
   eventType: string | null;
   groups: string[] | null;
   meta: Meta;
+  headers: Record<string, unknown>;
 }
 
 /** One `$node.connected`/`$node.disconnected` seen by a nucleon node. */
@@ -46,6 +47,7 @@ function record(handler: string, payload: unknown, ctx: Context): void {
     eventType: ctx.eventType,
     groups: ctx.eventGroups,
     meta: { ...ctx.meta },
+    headers: { ...ctx.headers },
   });
 }
 
@@ -68,6 +70,13 @@ export class NucService {
   echo(params: unknown, ctx: Context): EchoResult {
     ctx.meta.nucSaw = true;
     return { params, meta: { ...ctx.meta }, caller: ctx.caller, level: ctx.level, from: ctx.nodeID };
+  }
+
+  /** Returns the call's headers and answers with response headers (protocol v5 carries both). */
+  @Action({ params: false })
+  headers(_params: unknown, ctx: Context): { headers: Record<string, unknown> } {
+    ctx.responseHeaders = { fromNuc: true, got: Object.keys(ctx.headers).length };
+    return { headers: { ...ctx.headers } };
   }
 
   /** A DTO that rejects negative numbers with a ValidationError. */
@@ -126,6 +135,7 @@ export function createNucleon(options: {
   transporter: string;
   serializer: SerializerName;
   disableVersionCheck?: boolean;
+  protocolVersion?: "4" | "5";
   services?: Array<new (...args: never[]) => object>;
 }): NucleonNode {
   const logs: NucleonNode["logs"] = [];
@@ -139,6 +149,7 @@ export function createNucleon(options: {
     requestTimeout: 5000,
     heartbeatInterval: 1,
     heartbeatTimeout: 3,
+    protocolVersion: options.protocolVersion,
     transit: { discoverWait: 200, disableVersionCheck: options.disableVersionCheck ?? false },
   });
   broker.register(...((options.services ?? [NucService, Nuc2Service, NucWatchService]) as never[]));
