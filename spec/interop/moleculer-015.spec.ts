@@ -1,7 +1,9 @@
 /**
  * nucleon ⇄ Moleculer 0.15 (protocol "5", installed as `moleculer-015`) over
- * NATS + JSON. The versions differ, so both sides set
- * `transit.disableVersionCheck: true`.
+ * NATS + JSON, nucleon speaking the default protocol "4": the versions differ,
+ * so both sides set `transit.disableVersionCheck: true`. The way operators
+ * will run it, nucleon with `protocolVersion: "5"` and Moleculer's version
+ * check on, is moleculer-015-v5.spec.ts.
  */
 import { NucleonClientError, ServiceBroker } from "nucleon";
 import { BROKERS, uniqueNamespace } from "../support/brokers";
