@@ -1,14 +1,13 @@
-import type { EventPacket, PacketHeaders, ProtocolVersion, RequestPacket } from "./packets";
+import type { EventPacket, ProtocolVersion, RequestPacket } from "./packets";
 import type { Context } from "./transit-host";
 
 /*
  * One literal with every field each: spreading into a literal, or adding a
  * field afterwards, is slow on node 20. So v4 and v5 have a builder each,
- * and a v4 packet is exactly what Moleculer 0.14 sends (no `headers`).
+ * and a v4 packet is exactly what Moleculer 0.14 sends (no `headers`). A
+ * v5 packet without headers gets a fresh `{}` as Moleculer 0.15 sends, not
+ * a shared one: a `transitPublish` middleware may add to it.
  */
-
-/** What v5 sends for a context without headers: `{}`, as Moleculer 0.15 does. Frozen: never handed to a handler. */
-export const NO_HEADERS: PacketHeaders = Object.freeze({}) as PacketHeaders;
 
 /** REQ and EVENT builders for one protocol version. */
 export interface OutgoingPackets {
@@ -48,7 +47,7 @@ function requestPacketV5(nodeID: string, ctx: Context): RequestPacket {
     action: (ctx.action as { name: string }).name,
     params: ctx.params,
     meta: ctx.hasMeta ? ctx.meta : {},
-    headers: ctx.hasHeaders ? ctx.headers : NO_HEADERS,
+    headers: ctx.hasHeaders ? ctx.headers : {},
     timeout: ctx.timeout > 0 ? ctx.timeout : null,
     level: ctx.level,
     tracing: ctx.tracing,
@@ -88,7 +87,7 @@ function eventPacketV5(nodeID: string, ctx: Context, groups: string[] | null, br
     data: ctx.params,
     broadcast,
     meta: ctx.hasMeta ? ctx.meta : {},
-    headers: ctx.hasHeaders ? ctx.headers : NO_HEADERS,
+    headers: ctx.hasHeaders ? ctx.headers : {},
     level: ctx.level,
     tracing: ctx.tracing,
     parentID: ctx.parentID,

@@ -2,7 +2,6 @@ import { type NucleonError, PayloadTooLargeError, SerializationError, errorToPay
 import type { RateLimitedLog } from "../utils/rate-limited-log";
 import type { PacketEncoder } from "./packet-encoder";
 import { reasonOf } from "./packet-encoder";
-import { NO_HEADERS } from "./outgoing-packets";
 import type { PacketHeaders, ProtocolVersion, ResponsePacket } from "./packets";
 import type { RequestRef, RespondTo } from "./serve-request";
 import type { PublishFunction } from "./transit-hooks";
@@ -39,7 +38,7 @@ export class Responder implements RespondTo {
     // `data` absent (not null) when the handler returned undefined, as Moleculer sends it.
     const packet: ResponsePacket =
       this.ver === "5"
-        ? { ver: "5", sender: this.nodeID, id: p.id, success: true, data, meta, headers: ctx.hasResponseHeaders ? ctx.responseHeaders : NO_HEADERS }
+        ? { ver: "5", sender: this.nodeID, id: p.id, success: true, data, meta, headers: ctx.hasResponseHeaders ? ctx.responseHeaders : {} }
         : { ver: "4", sender: this.nodeID, id: p.id, success: true, data, meta };
     if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
     const encoded = this.encoder.encode(packet, "response", p.action);
@@ -66,7 +65,7 @@ export class Responder implements RespondTo {
   private errorPacket(id: string, err: unknown, meta: Record<string, unknown>, headers?: PacketHeaders): ResponsePacket {
     const packet: ResponsePacket = { ver: this.ver, sender: this.nodeID, id, success: false, data: null, error: errorToPayload(err, this.nodeID), meta };
     // Errors are the cold path: a field added here costs nothing that matters.
-    if (this.ver === "5") packet.headers = headers ?? NO_HEADERS;
+    if (this.ver === "5") packet.headers = headers ?? {};
     return packet;
   }
 
