@@ -46,6 +46,10 @@ describe('import "nucleon"', () => {
     const paths = JSON.parse(out) as string[];
     expect(paths.some((p) => p.endsWith(join("lib", "index.ts")))).toBe(true);
     expect(loadedDrivers(paths)).toEqual([]);
+    // Nor what only the runner and the REPL use: they load when the bin or startRepl runs.
+    const cli = /[\\/]node_modules[\\/](commander|chokidar|dotenv|tinyglobby|minimist)[\\/]/;
+    expect(paths.filter((p) => cli.test(p))).toEqual([]);
+    expect(paths.some((p) => /[\\/]lib[\\/]cli[\\/]repl[\\/]session\.ts$/.test(p))).toBe(false);
   });
 });
 
