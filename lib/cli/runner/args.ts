@@ -44,17 +44,6 @@ export function createProgram(): Command {
     .showHelpAfterError();
 }
 
-interface ParsedOptions {
-  config?: string;
-  repl: boolean;
-  hot: boolean;
-  silent: boolean;
-  env: boolean;
-  envfile?: string;
-  instances?: number;
-  mask: string;
-}
-
 /**
  * Parses the arguments after `node nucleon.js` (a leading `start` is
  * Moleculer's spelling and optional). Help and usage errors go through
@@ -63,16 +52,6 @@ interface ParsedOptions {
 export function parseArgs(argv: readonly string[], program: Command = createProgram()): RunnerArgs {
   const args = argv[0] === "start" ? argv.slice(1) : [...argv];
   program.parse(args, { from: "user" });
-  const o = program.opts<ParsedOptions>();
-  return {
-    paths: program.args,
-    config: o.config,
-    repl: o.repl,
-    hot: o.hot,
-    silent: o.silent,
-    env: o.env,
-    envfile: o.envfile,
-    instances: o.instances,
-    mask: o.mask,
-  };
+  // commander's options object holds exactly the declared flags.
+  return { paths: program.args, ...program.opts<Omit<RunnerArgs, "paths">>() };
 }
