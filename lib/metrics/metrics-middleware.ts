@@ -1,10 +1,14 @@
 import type { EmitFunction, EmitOptions } from "../context/context";
 import { RequestTimeoutError } from "../errors";
+import { isFulfilled } from "../middleware/fulfilled";
 import type { Middleware } from "../middleware/middleware";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
-import type { Labels } from "./cells";
+import { type Labels, type RequestCell, TimingPolicy } from "./cells";
 import { METRICS } from "./definitions";
 import type { MetricsRegistry } from "./metrics-registry";
+
+/** Under a burst, one call in this many per endpoint and caller reads the clock (`MetricsOptions.timeEvery`). */
+export const DEFAULT_TIME_EVERY = 16;
 
 /** What the registry gauges read on each scrape (a port: the broker implements it). */
 export interface RegistryProbe {
@@ -21,6 +25,9 @@ export interface TransitProbe {
 }
 
 const now = () => performance.now();
+/** The start time of a call that is not timed (see `TimingPolicy`). */
+const UNTIMED = -1;
+const finish = (cell: RequestCell, start: number): void => (start === UNTIMED ? cell.hold() : cell.observe(now() - start));
 
 /** Moleculer's error labels; rare path, so a label object per error is fine. */
 function errorLabels(base: Labels, err: unknown): Labels {
@@ -77,7 +84,8 @@ class Tally {
  * It goes outside the built-ins, so a request's time covers retries,
  * timeouts and fallbacks, as in Moleculer.
  */
-export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe, transit?: TransitProbe): Middleware {
+export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe, transit?: TransitProbe, timeEvery = DEFAULT_TIME_EVERY): Middleware {
+  const timing = new TimingPolicy(Math.max(1, Math.floor(timeEvery)));
   const requests = m.requestFamily(METRICS.REQUEST_TOTAL, METRICS.REQUEST_ACTIVE, METRICS.REQUEST_TIME);
   const requestErrors = m.counter(METRICS.REQUEST_ERROR_TOTAL);
   const timeouts = m.counter(METRICS.REQUEST_TIMEOUT_TOTAL);
@@ -138,15 +146,21 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe, tra
       cell.active++;
       levels.bump(ctx.level);
       if (remote) remoteActive++;
-      const start = now();
-      return next(ctx).then(
+      const start = timing.timeNext(cell) ? now() : UNTIMED;
+      const result = next(ctx);
+      // A synchronous handler's answer is already there: no `.then`, no microtask (remote calls never are).
+      if (isFulfilled(result)) {
+        finish(cell, start);
+        return result;
+      }
+      return result.then(
         (res) => {
-          cell.observe(now() - start);
+          finish(cell, start);
           if (remote) remoteActive--;
           return res;
         },
         (err: unknown) => {
-          cell.observe(now() - start);
+          finish(cell, start);
           if (remote) remoteActive--;
           failed(err, cell.labels.caller);
           throw err;
@@ -162,11 +176,16 @@ export function metricsMiddleware(m: MetricsRegistry, probe?: RegistryProbe, tra
       const cell = cells.of(ctx.caller);
       cell.total++;
       cell.active++;
-      const start = now();
-      return next(ctx).then(
-        () => cell.observe(now() - start),
+      const start = timing.timeNext(cell) ? now() : UNTIMED;
+      const done = next(ctx);
+      if (isFulfilled(done)) {
+        finish(cell, start);
+        return done;
+      }
+      return done.then(
+        () => finish(cell, start),
         (err: unknown) => {
-          cell.observe(now() - start);
+          finish(cell, start);
           receivedErrors.inc(errorLabels({ ...base, caller: cell.labels.caller }, err));
           throw err;
         },

@@ -4,6 +4,7 @@ import { toError } from "../errors";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
 import type { InFlightCounter } from "./context-tracker";
+import { fulfilled, isPlainValue, markFulfilled } from "./fulfilled";
 import type { Middleware } from "./middleware";
 
 type Callable = (...args: unknown[]) => unknown;
@@ -133,7 +134,11 @@ function innermostLink({ fn, instance }: LocalMethod, counter: InFlightCounter |
     } catch (err) {
       return Promise.reject(toError(err));
     }
-    if (!(result instanceof Promise)) return dropResult ? RESOLVED : Promise.resolve(result);
+    if (!(result instanceof Promise)) {
+      // A plain value: the promise is marked fulfilled, so metrics and tracing can skip their `.then`.
+      if (dropResult) return markFulfilled(RESOLVED);
+      return isPlainValue(result) ? fulfilled(result) : Promise.resolve(result);
+    }
     // Without tracking this `.then` is the only per-call cost of wrapping non-Errors (tracking pays it anyway).
     if (counter === null) return result.then(undefined, onErr);
     counter.inFlight++;
