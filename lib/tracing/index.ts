@@ -10,7 +10,9 @@ export * from "./exporters";
 export { callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
 export type { TagSpec, TagValue, TraceExporterSpec, TracingOption, TracingOptions } from "./options";
 export { TraceSampler, type SamplingOptions } from "./sampler";
-export { Tracer, type SpanKindName, type SpanStart, type TracerStats } from "./tracer";
+export { Tracer, type TracerStats } from "./tracer";
+export { SpanRecord, type SpanKindName, type SpanOrigin, type SpanSite } from "./span-record";
+export { SpanBatcher } from "./span-batcher";
 export { tracingMiddleware, type TracingMiddlewareDeps } from "./middleware";
 
 /**
