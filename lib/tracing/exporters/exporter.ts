@@ -8,7 +8,8 @@ export const EXPORT_SUCCESS = 0 as ExportResult["code"];
 export const EXPORT_FAILED = 1 as ExportResult["code"];
 
 /**
- * The `BatchSpanProcessor` in front of each exporter. `maxQueueSize` bounds
+ * The batch queue in front of each exporter (`SpanBatcher`, with the OTel
+ * batch processor's settings). `maxQueueSize` bounds
  * memory when the exporter's endpoint is slow or down: spans past it are
  * dropped and counted (`Tracer.stats().dropped`), never queued without limit.
  */
