@@ -108,6 +108,9 @@ export {
   spanIdOf,
   traceIdOf,
   callerSpanIdOf,
+  parseTraceparent,
+  formatTraceparent,
+  TRACEPARENT,
 } from "./tracing";
 export type {
   TracingOption,
@@ -121,6 +124,7 @@ export type {
   SpanView,
   Tracer,
   TracerStats,
+  TraceParent,
 } from "./tracing";
 
 // The interactive REPL on a broker (`startRepl(broker)`; node:repl loads when it starts).

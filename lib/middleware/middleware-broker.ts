@@ -10,6 +10,8 @@ export interface MiddlewareBrokerOptions {
   /** 0 = unlimited. */
   readonly maxCallLevel: number;
   readonly metadata: Record<string, unknown>;
+  /** `"5"`: packets carry `headers` (tracing adds W3C `traceparent` there); default `"4"`. */
+  readonly protocolVersion?: "4" | "5";
 }
 
 /**

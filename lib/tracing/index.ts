@@ -14,6 +14,7 @@ export { Tracer, type TracerStats } from "./tracer";
 export { SpanRecord, type SpanKindName, type SpanOrigin, type SpanSite } from "./span-record";
 export { SpanBatcher } from "./span-batcher";
 export { tracingMiddleware, type TracingMiddlewareDeps } from "./middleware";
+export { formatTraceparent, parseTraceparent, TRACEPARENT, type TraceParent } from "./traceparent";
 
 /**
  * The broker's `tracing` option → its tracer and middleware, or null when
@@ -33,6 +34,12 @@ export function createTracing(option: TracingOption | undefined, broker: Middlew
   const specs = options.exporter === undefined ? [] : Array.isArray(options.exporter) ? options.exporter : [options.exporter];
   const exporters = specs.map((spec) => TraceExporters.resolve(spec, host));
   const tracer = new Tracer(exporters, { serviceName: host.serviceName, nodeID: broker.nodeID });
-  const middleware = tracingMiddleware({ tracer, sampler: new TraceSampler(options.sampling), options, nodeID: broker.nodeID });
+  const middleware = tracingMiddleware({
+    tracer,
+    sampler: new TraceSampler(options.sampling),
+    options,
+    nodeID: broker.nodeID,
+    protocolVersion: broker.options.protocolVersion,
+  });
   return { tracer, middleware };
 }

@@ -7,6 +7,7 @@ import type { TagSpec, TracingOptions } from "./options";
 import type { TraceSampler } from "./sampler";
 import type { SpanRecord, SpanSite } from "./span-record";
 import { endTags, startTags } from "./tags";
+import { adoptTraceparent, outgoingTraceparent } from "./traceparent";
 import type { Tracer } from "./tracer";
 
 export interface TracingMiddlewareDeps {
@@ -14,6 +15,8 @@ export interface TracingMiddlewareDeps {
   readonly sampler: TraceSampler;
   readonly options: TracingOptions;
   readonly nodeID: string;
+  /** `"5"`: REQ and EVENT packets get a W3C `traceparent` header. */
+  readonly protocolVersion?: "4" | "5";
 }
 
 /**
@@ -27,7 +30,12 @@ export interface TracingMiddlewareDeps {
  */
 export function tracingMiddleware(deps: TracingMiddlewareDeps): Middleware {
   const { tracer, sampler, options } = deps;
-  const sampled = (ctx: Context): boolean => ctx.tracing ?? (ctx.tracing = sampler.sample());
+  const decide = (ctx: Context): boolean => ctx.tracing ?? (ctx.tracing = sampler.sample());
+  // A context with headers may carry a traceparent (v5 packets always have headers): it is followed first.
+  const sampled = (ctx: Context): boolean => {
+    if (ctx.hasHeaders) adoptTraceparent(ctx);
+    return decide(ctx);
+  };
   const actionTags = options.tags?.action;
   const eventTags = options.tags?.event;
 
@@ -64,6 +72,22 @@ export function tracingMiddleware(deps: TracingMiddlewareDeps): Middleware {
     // Flush what is queued when the broker stops; the tracer stays usable for a restart.
     stopped: () => tracer.flush(),
   };
+
+  if (deps.protocolVersion === "5") {
+    const clientSpans = options.actions !== false;
+    mw.transitPublish = (next) => (packet) => {
+      if (packet.type === "REQ" || packet.type === "EVENT") {
+        const p = packet.payload;
+        if (p.ver === "5" && typeof p.id === "string" && typeof p.requestID === "string") {
+          const ids = { id: p.id, requestID: p.requestID, parentID: p.parentID ?? null, tracing: p.tracing ?? null };
+          const traceparent = outgoingTraceparent(packet.type, ids, clientSpans);
+          // A copy: the packet's headers may be the calling context's own object.
+          if (traceparent !== null) p.headers = { ...p.headers, traceparent };
+        }
+      }
+      return next(packet);
+    };
+  }
 
   if (options.actions !== false) {
     mw.localAction = (next: ActionHandler, endpoint): ActionHandler => {

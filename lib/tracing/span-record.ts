@@ -4,6 +4,7 @@ import type { Resource } from "@opentelemetry/resources";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context/context";
 import { callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
+import { traceparentOf } from "./traceparent";
 
 export type SpanKindName = "server" | "client" | "consumer";
 
@@ -77,10 +78,12 @@ export class SpanRecord implements ReadableSpan {
   capture(): void {
     if (this.ids !== null) return;
     const ctx = this.ctx;
+    // A traceparent in the context's headers names the parent span (the caller's CLIENT span, or a foreign tracer's).
+    const w3c = traceparentOf(ctx);
     this.ids = {
-      traceId: traceIdOf(ctx.requestID),
+      traceId: w3c?.traceId ?? traceIdOf(ctx.requestID),
       spanId: this.site.callerSide ? callerSpanIdOf(ctx.id) : spanIdOf(ctx.id),
-      parentSpanId: ctx.parentID !== null ? spanIdOf(ctx.parentID) : null,
+      parentSpanId: w3c !== null ? w3c.parentSpanId : ctx.parentID !== null ? spanIdOf(ctx.parentID) : null,
     };
   }
 
