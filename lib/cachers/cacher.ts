@@ -17,4 +17,6 @@ export interface Cacher {
   keys?(): Promise<string[]>;
   /** Optional synchronous read for in-process stores (a hit then costs no extra tick). */
   getSync?(key: string): unknown;
+  /** Entries found expired and removed since start, for stores that expire entries themselves (the memory cacher; Redis expires its own). */
+  readonly expired?: number;
 }

@@ -55,6 +55,8 @@ export class MemoryCacher implements Cacher {
   private readonly cloner: ((value: unknown) => unknown) | undefined;
   private readonly locks = new KeyedMutex();
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** Entries removed because they expired (on read or by the sweep): the `cacher.expired.total` metric. */
+  expired = 0;
 
   /** `store` is for subclasses (the LRU cacher passes a bounded one). */
   constructor(options: MemoryCacherOptions = {}, store: EntryStore = new Map<string, MemoryEntry>()) {
@@ -82,6 +84,7 @@ export class MemoryCacher implements Cacher {
     if (entry === undefined) return undefined;
     if (entry.expire !== 0 && entry.expire <= Date.now()) {
       this.store.delete(key);
+      this.expired++;
       return undefined;
     }
     return this.cloner ? this.cloner(entry.value) : entry.value;
@@ -135,6 +138,7 @@ export class MemoryCacher implements Cacher {
     for (const [key, entry] of this.store.entries()) {
       if (entry.expire !== 0 && entry.expire <= now) {
         this.store.delete(key);
+        this.expired++;
         removed++;
       }
     }

@@ -109,6 +109,7 @@ export const METRICS = {
   CACHER_SET_TOTAL: def("moleculer.cacher.set.total", "counter", [], "Number of cache writes"),
   CACHER_DEL_TOTAL: def("moleculer.cacher.del.total", "counter", [], "Number of cache deletes"),
   CACHER_CLEAN_TOTAL: def("moleculer.cacher.clean.total", "counter", [], "Number of cache cleans"),
+  CACHER_EXPIRED_TOTAL: def("moleculer.cacher.expired.total", "counter", [], "Number of expired cache entries"),
 
   REGISTRY_NODES_TOTAL: def("moleculer.registry.nodes.total", "gauge", [], "Number of known nodes"),
   REGISTRY_NODES_ONLINE_TOTAL: def("moleculer.registry.nodes.online.total", "gauge", [], "Number of online nodes"),

@@ -60,7 +60,7 @@ export function faultMetrics(m: MetricsRegistry): FaultObserver {
 }
 
 /**
- * The cacher with its reads, hits, writes, deletes and cleans counted. A
+ * The cacher with its reads, hits, writes, deletes, cleans and expirations counted. A
  * Proxy, so the result is still `instanceof` the cacher's class and its own
  * methods run on the real instance; counts are plain numbers read on scrape.
  */
@@ -77,6 +77,13 @@ export function observedCacher(cacher: Cacher, m: MetricsRegistry): Cacher {
   counter(METRICS.CACHER_SET_TOTAL, "set");
   counter(METRICS.CACHER_DEL_TOTAL, "del");
   counter(METRICS.CACHER_CLEAN_TOTAL, "clean");
+  // Counted by the store itself (it expires entries on read and on its sweep); read on scrape.
+  let expiredFlushed = 0;
+  m.counter(METRICS.CACHER_EXPIRED_TOTAL, (c) => {
+    const expired = cacher.expired ?? 0;
+    if (expired > expiredFlushed) c.inc(expired - expiredFlushed);
+    expiredFlushed = expired;
+  });
 
   const read = (value: unknown) => {
     n.get++;

@@ -142,6 +142,24 @@ describe("metrics: cacher, events, registry, options", () => {
     expect(await sample(broker, "moleculer_cacher_del_total")).toBe(1);
   });
 
+  it("counts expired cache entries, found on read and by the sweep", async () => {
+    broker = await start({ cacher: "Memory" });
+    const cacher = broker.cacher!;
+    await cacher.set("on-read", 1, 1);
+    await cacher.set("swept", 2, 1);
+    await cacher.set("kept", 3, 0);
+    const later = Date.now() + 5000;
+    const clock = jest.spyOn(Date, "now").mockReturnValue(later);
+    try {
+      expect(await cacher.get("on-read")).toBeUndefined();
+      expect((cacher as MemoryCacher).sweep(later)).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await cacher.get("kept")).toBe(3);
+    expect(await sample(broker, "moleculer_cacher_expired_total")).toBe(2);
+  });
+
   it("counts emits, broadcasts and received events", async () => {
     broker = await start();
     await broker.emit("thing.happened", {});
