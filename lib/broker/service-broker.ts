@@ -115,6 +115,7 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
     this.eventBus = new EventBus(this, this.registry, this.logger, remote?.events ?? null);
 
     const o = this.options;
+    const tracing = createTracing(o.tracing, this);
     const stack = middlewareStack(o.middlewares ?? [], {
       broker: this,
       validator: this.validator,
@@ -125,10 +126,10 @@ export class ServiceBroker implements MiddlewareBroker, NodeServiceHost {
       circuitBreaker: o.circuitBreaker,
       retryPolicy: o.retryPolicy,
       observer: this.metrics?.observer,
+      cacheSpans: tracing?.cacheSpans,
     });
     for (const mw of stack) this.middlewares.add(mw);
     // Tracing outside the built-ins: one span per call whatever retries, and it sees `fromCache`.
-    const tracing = createTracing(o.tracing, this);
     if (tracing) {
       this.tracer = tracing.tracer;
       this.middlewares.add(tracing.middleware);

@@ -2,7 +2,7 @@ import type { Cacher } from "../cachers/cacher";
 import type { BulkheadOptions } from "../decorators/types";
 import type { Validator } from "../validation/validator";
 import { bulkheadMiddleware } from "./bulkhead";
-import { CacherMiddlewareOptions, cacherMiddleware } from "./cacher";
+import { CacheSpans, CacherMiddlewareOptions, cacherMiddleware } from "./cacher";
 import { circuitBreakerMiddleware } from "./circuit-breaker";
 import type { ContextTracker } from "./context-tracker";
 import type { FaultObserver } from "./fault-observer";
@@ -27,6 +27,8 @@ export interface BuiltinDeps {
   readonly retryPolicy?: RetryPolicyOptions;
   /** Told of breaker transitions, retries, fallbacks and bulkhead levels (metrics). */
   readonly observer?: FaultObserver;
+  /** Spans for cache reads (tracing with `cache: true`). */
+  readonly cacheSpans?: CacheSpans;
 }
 
 type BuiltinName = "Validator" | "Bulkhead" | "Cacher" | "ContextTracker" | "Timeout" | "CircuitBreaker" | "Retry" | "Fallback";
@@ -44,7 +46,7 @@ type BuiltinName = "Validator" | "Bulkhead" | "Cacher" | "ContextTracker" | "Tim
 const BUILTINS: ReadonlyArray<readonly [BuiltinName, (d: BuiltinDeps) => Middleware | null]> = [
   ["Validator", (d) => (d.validator ? validatorMiddleware(d.validator) : null)],
   ["Bulkhead", (d) => bulkheadMiddleware(d.bulkhead, d.broker.nodeID, d.observer)],
-  ["Cacher", (d) => (d.cacher ? cacherMiddleware(d.cacher.cacher, d.cacher.options) : null)],
+  ["Cacher", (d) => (d.cacher ? cacherMiddleware(d.cacher.cacher, d.cacher.options, d.cacheSpans) : null)],
   ["ContextTracker", (d) => d.tracker.middleware()],
   ["Timeout", () => timeoutMiddleware()],
   ["CircuitBreaker", (d) => circuitBreakerMiddleware(d.broker, d.circuitBreaker, d.observer)],

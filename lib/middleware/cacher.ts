@@ -4,6 +4,16 @@ import type { Cacher } from "../cachers/cacher";
 import type { ActionHandler } from "../registry/endpoint";
 import type { Middleware } from "./middleware";
 
+/** One traced cache read: ended with whether it was a hit. */
+export interface CacheSpan {
+  end(hit: boolean): void;
+}
+
+/** Spans for cache reads (tracing's `cache` option), a port: `begin` answers null for a call that is not sampled. */
+export interface CacheSpans {
+  begin(ctx: Context, key: string): CacheSpan | null;
+}
+
 export interface CacherMiddlewareOptions {
   /** Params part of a key longer than this is hashed. */
   maxParamsLength?: number;
@@ -16,7 +26,7 @@ export interface CacherMiddlewareOptions {
  * meta), only successful results stored, `ctx.meta.$cache === false` skips
  * the read (the fresh result is still stored).
  */
-export function cacherMiddleware(cacher: Cacher, options: CacherMiddlewareOptions = {}): Middleware {
+export function cacherMiddleware(cacher: Cacher, options: CacherMiddlewareOptions = {}, spans?: CacheSpans): Middleware {
   return {
     name: "Cacher",
     localAction(next: ActionHandler, endpoint): ActionHandler {
@@ -42,12 +52,15 @@ export function cacherMiddleware(cacher: Cacher, options: CacherMiddlewareOption
         const meta = ctx.hasMeta ? ctx.meta : undefined;
         const key = cacheKey(name, ctx.params, meta, keys, maxParamsLength);
         if (meta !== undefined && meta.$cache === false) return compute(ctx, key);
+        const span = spans === undefined ? null : spans.begin(ctx, key);
         if (getSync !== undefined) {
           const cached = getSync.call(cacher, key);
+          span?.end(cached !== undefined);
           if (cached !== undefined) return Promise.resolve(hit(ctx, cached));
           return lock ? computeLocked(ctx, key) : compute(ctx, key);
         }
         return cacher.get(key).then((cached) => {
+          span?.end(cached !== undefined);
           if (cached !== undefined) return hit(ctx, cached);
           return lock ? computeLocked(ctx, key) : compute(ctx, key);
         });

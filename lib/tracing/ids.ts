@@ -71,3 +71,8 @@ export function traceIdOf(requestID: string): string {
 export function callerSpanIdOf(ctxID: string): string {
   return hash64(`${ctxID}/caller`);
 }
+
+/** The span id of the cache read of the context `ctxID` (tracing's `cache` option). */
+export function cacheSpanIdOf(ctxID: string): string {
+  return hash64(`${ctxID}/cache`);
+}

@@ -1,5 +1,7 @@
 import type { MiddlewareBroker } from "../middleware/middleware-broker";
+import type { CacheSpans } from "../middleware/cacher";
 import type { Middleware } from "../middleware/middleware";
+import { cacheSpans } from "./cache-spans";
 import { TraceExporters, TraceExporterHost } from "./exporters";
 import { tracingMiddleware } from "./middleware";
 import { resolveTracingOptions, TracingOption } from "./options";
@@ -7,7 +9,7 @@ import { TraceSampler } from "./sampler";
 import { Tracer } from "./tracer";
 
 export * from "./exporters";
-export { callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
+export { cacheSpanIdOf, callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
 export type { TagSpec, TagValue, TraceExporterSpec, TracingOption, TracingOptions } from "./options";
 export { TraceSampler, type SamplingOptions } from "./sampler";
 export { Tracer, type TracerStats } from "./tracer";
@@ -17,11 +19,15 @@ export { tracingMiddleware, type TracingMiddlewareDeps } from "./middleware";
 export { formatTraceparent, parseTraceparent, TRACEPARENT, type TraceParent } from "./traceparent";
 
 /**
- * The broker's `tracing` option → its tracer and middleware, or null when
+ * The broker's `tracing` option → its tracer, middleware and (with
+ * `cache: true`) the cacher middleware's span port, or null when
  * tracing is off. Loads the OTel packages (and each exporter's) here, at
  * broker construction, never at `import "nucleon"`.
  */
-export function createTracing(option: TracingOption | undefined, broker: MiddlewareBroker): { tracer: Tracer; middleware: Middleware } | null {
+export function createTracing(
+  option: TracingOption | undefined,
+  broker: MiddlewareBroker,
+): { tracer: Tracer; middleware: Middleware; cacheSpans?: CacheSpans } | null {
   const options = resolveTracingOptions(option);
   if (options === null) return null;
   const host: TraceExporterHost = {
@@ -41,5 +47,5 @@ export function createTracing(option: TracingOption | undefined, broker: Middlew
     nodeID: broker.nodeID,
     protocolVersion: broker.options.protocolVersion,
   });
-  return { tracer, middleware };
+  return { tracer, middleware, cacheSpans: options.cache === true ? cacheSpans(tracer) : undefined };
 }

@@ -97,7 +97,7 @@ export function tracingMiddleware(deps: TracingMiddlewareDeps): Middleware {
       const site: SpanSite = {
         kind: "server",
         type: "action",
-        callerSide: false,
+        role: "context",
         name: () => spanName,
         service: () => service,
         attributes: { "action.name": name, "action.rawName": rawName },
@@ -116,7 +116,7 @@ export function tracingMiddleware(deps: TracingMiddlewareDeps): Middleware {
       const site: SpanSite = {
         kind: "client",
         type: "remoteAction",
-        callerSide: true,
+        role: "caller",
         name: () => spanName,
         service: (ctx) => ctx.service?.fullName ?? endpoint.service.fullName,
         attributes: { "action.name": name, "remote.nodeID": endpoint.id },
@@ -135,7 +135,7 @@ export function tracingMiddleware(deps: TracingMiddlewareDeps): Middleware {
       const site: SpanSite = {
         kind: "consumer",
         type: "event",
-        callerSide: false,
+        role: "context",
         name: (ctx) => `event '${ctx.eventName ?? name}' in '${service}'`,
         service: () => service,
         attributes: { "event.name": name, "event.group": group },

@@ -29,6 +29,8 @@ export interface TracingOptions {
   actions?: boolean;
   /** Spans for event handlers (default true). */
   events?: boolean;
+  /** A span per cache read of a `@Cached` action, under the action's span, tagged `cache.key` and `cache.hit` (default false). */
+  cache?: boolean;
   tags?: { action?: TagSpec; event?: TagSpec };
   /** The OTel resource's `service.name` (default `"nucleon"`); each span also carries its service's full name. */
   serviceName?: string;

@@ -3,13 +3,13 @@ import type { InstrumentationScope } from "@opentelemetry/core";
 import type { Resource } from "@opentelemetry/resources";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context/context";
-import { callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
+import { cacheSpanIdOf, callerSpanIdOf, spanIdOf, traceIdOf } from "./ids";
 import { traceparentOf } from "./traceparent";
 
-export type SpanKindName = "server" | "client" | "consumer";
+export type SpanKindName = "server" | "client" | "consumer" | "internal";
 
 /** OTel's `SpanKind` and `SpanStatusCode` values, without loading `@opentelemetry/api` on the hot path. */
-const KIND = { server: 1, client: 2, consumer: 4 } as const;
+const KIND = { internal: 0, server: 1, client: 2, consumer: 4 } as const;
 const STATUS_OK: SpanStatus = { code: 0 };
 const STATUS_ERROR = 2;
 const SAMPLED = 1;
@@ -29,8 +29,12 @@ export interface SpanSite {
   readonly attributes: Attributes;
   /** The service named in `service.name` (a remote call's is the caller's, when it has one). */
   service(ctx: Context): string;
-  /** Whether the span id is the context's (server, consumer) or derived from it (the caller side of a remote call). */
-  readonly callerSide: boolean;
+  /**
+   * Whose span: the context's own (`context`: its handler, span id = the
+   * context's id), the caller side of a remote call (`caller`), or a cache
+   * read under the handler's span (`cache`); the last two derive their ids.
+   */
+  readonly role: "context" | "caller" | "cache";
 }
 
 /** What the tracer adds to every span: the node, the OTel resource and scope. */
@@ -80,9 +84,15 @@ export class SpanRecord implements ReadableSpan {
     const ctx = this.ctx;
     // A traceparent in the context's headers names the parent span (the caller's CLIENT span, or a foreign tracer's).
     const w3c = traceparentOf(ctx);
+    const traceId = w3c?.traceId ?? traceIdOf(ctx.requestID);
+    const role = this.site.role;
+    if (role === "cache") {
+      this.ids = { traceId, spanId: cacheSpanIdOf(ctx.id), parentSpanId: spanIdOf(ctx.id) };
+      return;
+    }
     this.ids = {
-      traceId: w3c?.traceId ?? traceIdOf(ctx.requestID),
-      spanId: this.site.callerSide ? callerSpanIdOf(ctx.id) : spanIdOf(ctx.id),
+      traceId,
+      spanId: role === "caller" ? callerSpanIdOf(ctx.id) : spanIdOf(ctx.id),
       parentSpanId: w3c !== null ? w3c.parentSpanId : ctx.parentID !== null ? spanIdOf(ctx.parentID) : null,
     };
   }
