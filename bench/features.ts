@@ -210,6 +210,21 @@ async function main(): Promise<void> {
       results.push(r);
     }
 
+    // The same with every call timed (no sample-and-hold): what the clock reads cost.
+    const everyCall = await nucleonBroker({ metrics: { timeEvery: 1 } });
+    const everyCallCall = () => everyCall.call("math.add", params);
+    for (const c of [1, 100]) {
+      const r = await runCase(
+        `metrics (timeEvery 1) on vs off, ${c} in flight`,
+        c,
+        { name: "on ", op: everyCallCall, check: sumIs3(everyCallCall) },
+        { name: "off", op: offCall, check: sumIs3(offCall) },
+      );
+      console.log(`  → metrics timing every call cost ${pct(median(r.ratios))} of the local call rate`);
+      results.push(r);
+    }
+    await everyCall.stop();
+
     const theirs = await moleculerBroker({ metrics: { enabled: true } });
     const theirsCall = () => theirs.call("math.add", params);
     for (const c of [1, 100]) {
@@ -230,7 +245,7 @@ async function main(): Promise<void> {
   await tracingCases(results);
 }
 
-/** Takes every span and sends it nowhere: the cost measured is nucleon's and the OTel SDK's, not a network's. */
+/** Takes every span and sends it nowhere: the cost measured is nucleon's span recording and batching, not a network's. */
 class NoopExporter implements TraceExporter {
   spans = 0;
   export(spans: unknown[], done: (result: { code: 0 }) => void): void {
