@@ -26,6 +26,8 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
   const t = settings.timeouts ?? {};
   const requestTimeout = t.request ?? 30_000;
   const headersTimeout = Math.min(t.headers ?? 10_000, requestTimeout);
+  // Below the headers deadline: once Node's header check has seen an idle socket, its own inactivity timer no longer fires.
+  const idleTimeout = Math.min(t.connection ?? 5_000, headersTimeout - 1);
   const app = fastify({
     logger: false,
     bodyLimit: settings.bodyLimit ?? 1024 * 1024,
@@ -35,8 +37,8 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true },
     // Node checks the header and request deadlines on this interval: keep it below them.
-    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
-      createServer(
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+      const server = createServer(
         {
           requestTimeout,
           headersTimeout,
@@ -44,8 +46,17 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
           connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))),
         },
         handler,
-      ),
-    connectionTimeout: t.connection ?? 60_000,
+      );
+      // Socket inactivity: a client that connects and sends nothing is dropped.
+      server.setTimeout(idleTimeout);
+      return server;
+    },
+  });
+  // …but a request waiting for its action is not idle: Node's requestTimeout bounds it instead.
+  const keep = (): void => undefined;
+  app.addHook("onRequest", (_req, reply, done) => {
+    reply.raw.on("timeout", keep);
+    done();
   });
   const closers: Array<() => Promise<unknown>> = [];
 
@@ -70,7 +81,7 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
       const client = redis;
       closers.push(() => client.quit().catch(() => client.disconnect()));
     }
-    await app.register(rateLimit, { global: true, max: rl.max ?? 100, timeWindow: rl.timeWindow ?? 60_000, ...(redis ? { redis, nameSpace: "nucleon-gw-rl:" } : {}) });
+    await app.register(rateLimit, { global: true, max: rl.max ?? 100, timeWindow: rl.timeWindow ?? 60_000, ...(redis ? { redis, nameSpace: rl.prefix ?? "nucleon-gw-rl:" } : {}) });
   }
   if (settings.logRequests !== false) {
     app.addHook("onResponse", (req, reply, done) => {

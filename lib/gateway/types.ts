@@ -58,6 +58,8 @@ export interface RateLimitSettings {
   timeWindow?: number;
   /** A Redis URL (`redis://127.0.0.1:6379`) shares the counters across gateways; in memory otherwise. */
   redis?: string;
+  /** Key prefix in Redis (default `nucleon-gw-rl:`): gateways sharing it share the quota. */
+  prefix?: string;
 }
 
 export interface GatewaySettings {
