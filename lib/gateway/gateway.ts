@@ -12,6 +12,8 @@ import { GatewayOptionsError, RouteNotFoundError } from "./gateway-errors";
 import { errorToHttp } from "./http-errors";
 import { handleRequest, type RequestHost, type RouteRuntime } from "./request-handler";
 import { createHttpServer, type HttpServer } from "./server";
+import { mountDocs } from "./docs-routes";
+import { buildOpenApi, type ActionDoc, type OpenApiDocument } from "./openapi";
 import { restServices } from "./service-catalog";
 import { stringCoercion } from "./coerce";
 import type { AliasInfo, GatewayHooks, GatewayReply, GatewayRequest, GatewaySettings, RouteSettings } from "./types";
@@ -41,6 +43,8 @@ export class Gateway implements GatewayHooks {
   private aliases: AliasInfo[] = [];
   private readonly coercions = new Map<string, ((params: Record<string, unknown>) => void) | null>();
   private router: AliasRouter<RouteRuntime> | null = null;
+  /** Built on first request after a change of aliases or services. */
+  private document: OpenApiDocument | null = null;
 
   constructor(protected readonly broker: ServiceBroker) {
     this.logger = broker.logger.child({ gateway: true });
@@ -99,9 +103,31 @@ export class Gateway implements GatewayHooks {
       const { status, body } = errorToHttp(new RouteNotFoundError(req.method, req.url.split("?", 1)[0]), production);
       return reply.code(status).send(body);
     });
+    const openapi = settings.openapi;
+    if (openapi !== false) {
+      await mountDocs(server.app, () => this.openApiDocument(), {
+        specPath: openapi?.path ?? "/openapi.json",
+        docsPath: openapi?.docsPath ?? "/docs",
+        title: openapi?.title ?? "API",
+      });
+    }
     server.app.route({ method: ["GET", "POST", "PUT", "PATCH", "DELETE"], url: "/*", handler: (req, reply) => handleRequest(host, req, reply) });
     await server.app.listen({ port: settings.port ?? 3000, host: settings.host ?? "127.0.0.1" });
     this.logger.info({ url: this.url, aliases: this.aliases.length }, "API gateway listening");
+  }
+
+  /** The OpenAPI 3.1 document of the aliases served now (also at `/openapi.json`). */
+  openApiDocument(): OpenApiDocument {
+    if (this.document === null) {
+      const registry = this.broker.registry;
+      const actionDoc = (name: string): ActionDoc | undefined => {
+        const endpoints = registry.actions.get(name)?.endpoints;
+        const action = (endpoints?.find((e) => e.local) ?? endpoints?.[0])?.action;
+        return action ? { params: action.params, options: action.options } : undefined;
+      };
+      this.document = buildOpenApi(this.aliases, actionDoc, this.settings);
+    }
+    return this.document;
   }
 
   /** Stops accepting connections (new requests get 503), lets in-flight ones finish, then closes. */
@@ -115,6 +141,7 @@ export class Gateway implements GatewayHooks {
   @Event("$services.changed")
   servicesChanged(): void {
     this.coercions.clear();
+    this.document = null;
     if (this.router !== null && this.routes.some((r) => r.settings.autoAliases)) this.rebuild();
   }
 
@@ -191,5 +218,6 @@ export class Gateway implements GatewayHooks {
     }
     this.router.rebuild(entries, mapped);
     this.aliases = entries.map((e) => e.alias);
+    this.document = null;
   }
 }

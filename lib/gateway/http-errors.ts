@@ -14,7 +14,7 @@ export interface ErrorBody {
  * An error as an HTTP status and body: the error's own `code` when it is an
  * HTTP status (ValidationError 422, ServiceNotFoundError 404,
  * RequestTimeoutError 504, …), 500 otherwise. In production a 5xx says no
- * more than its name, and no answer carries a stack.
+ * more than its name; only a 5xx outside production carries a stack.
  */
 export function errorToHttp(err: unknown, production: boolean): { status: number; body: ErrorBody } {
   const e = err instanceof Error ? err : new Error(String(err));
@@ -34,7 +34,7 @@ export function errorToHttp(err: unknown, production: boolean): { status: number
   if (production && status >= 500) {
     body.message = status === 504 ? "Gateway Timeout" : "Internal Server Error";
     delete body.data;
-  } else if (!production && e.stack) {
+  } else if (!production && status >= 500 && e.stack) {
     body.stack = e.stack;
   }
   return { status, body };
