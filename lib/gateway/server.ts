@@ -28,6 +28,7 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
   const headersTimeout = Math.min(t.headers ?? 10_000, requestTimeout);
   // Below the headers deadline: once Node's header check has seen an idle socket, its own inactivity timer no longer fires.
   const idleTimeout = Math.min(t.connection ?? 5_000, headersTimeout - 1);
+  const keep = (): void => undefined;
   const app = fastify({
     logger: false,
     bodyLimit: settings.bodyLimit ?? 1024 * 1024,
@@ -45,19 +46,19 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
           keepAliveTimeout: t.keepAlive ?? 5_000,
           connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))),
         },
-        handler,
+        // A request waiting for its action is not idle: Node's requestTimeout bounds it instead
+        // (a `timeout` listener on the response keeps Node from destroying the socket).
+        (req, res) => {
+          res.on("timeout", keep);
+          handler(req, res);
+        },
       );
       // Socket inactivity: a client that connects and sends nothing is dropped.
       server.setTimeout(idleTimeout);
       return server;
     },
   });
-  // …but a request waiting for its action is not idle: Node's requestTimeout bounds it instead.
-  const keep = (): void => undefined;
-  app.addHook("onRequest", (_req, reply, done) => {
-    reply.raw.on("timeout", keep);
-    done();
-  });
+
   const closers: Array<() => Promise<unknown>> = [];
 
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
