@@ -1,5 +1,5 @@
 import { Action, Context, Service, ServiceBroker } from "../../lib";
-import { Gateway, UnauthorizedError, type AliasInfo, type GatewayRequest, type GatewaySettings, type RouteSettings } from "../../lib/gateway";
+import { Gateway, UnauthorizedError, type AliasInfo, type GatewayReply, type GatewayRequest, type GatewaySettings, type RouteSettings } from "../../lib/gateway";
 import { calls, MathService, MiscService, PostsService, UsersService } from "./support/services";
 
 const seen: string[] = [];
@@ -62,6 +62,10 @@ class ApiGateway extends Gateway {
   override onBeforeCall(ctx: Context, _route: RouteSettings, req: GatewayRequest, alias: AliasInfo): void {
     seen.push(`before:${alias.action}`);
     if (req.headers["x-tenant"]) ctx.meta.tenant = req.headers["x-tenant"];
+  }
+
+  override onError(req: GatewayRequest, reply: GatewayReply, err: Error): void {
+    if (req.headers["x-own-error"] === "1") void reply.code(409).send({ own: err.message });
   }
 
   override onAfterCall(_ctx: Context, _route: RouteSettings, req: GatewayRequest, _reply: unknown, data: unknown): unknown {
@@ -221,6 +225,15 @@ describe("errors", () => {
     const plain = await get("/api/fail?code=7");
     expect(plain.status).toBe(500);
     expect((await json(plain)).stack).toContain("teapot broke");
+  });
+
+  it("lets onError answer an error itself, and maps it when onError does not", async () => {
+    const own = await get("/api/fail?code=418", { headers: { "x-own-error": "1" } });
+    expect(own.status).toBe(409);
+    expect(await json(own)).toEqual({ own: "teapot broke" });
+    const unknown = await get("/api/nothing", { headers: { "x-own-error": "1" } });
+    expect(unknown.status).toBe(409);
+    expect((await get("/api/fail?code=418")).status).toBe(418);
   });
 
   it("says 401 to an unauthenticated request and 403 to an unauthorized one", async () => {
