@@ -63,7 +63,9 @@ export interface RateLimitSettings {
 }
 
 export interface GatewaySettings {
+  /** Default 3000; 0 picks a free port (read it back from `gateway.url`). */
   port?: number;
+  /** Default 127.0.0.1 (loopback only): set `0.0.0.0` to serve other hosts. */
   host?: string;
   routes?: RouteSettings[];
   /** Global middlewares, run for every request that matched an alias. */
