@@ -20,6 +20,7 @@ const config: Config = {
   moduleNameMapper: {
     "^nucleon$": "<rootDir>/lib/index.ts",
     "^nucleon/testing$": "<rootDir>/lib/testing/index.ts",
+    "^nucleon/gateway$": "<rootDir>/lib/gateway/index.ts",
   },
   setupFiles: ["reflect-metadata"],
   globalSetup: "<rootDir>/spec/support/global-setup.ts",

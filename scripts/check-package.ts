@@ -51,7 +51,7 @@ step("npm pack", () => {
   const files = out[0].files.map((f) => f.path);
   const maps = files.filter((f) => f.endsWith(".map"));
   if (maps.length > 0) throw new Error(`source maps shipped without their sources: ${maps.slice(0, 3).join(", ")}`);
-  for (const needed of ["dist/index.d.ts", "dist/testing/index.d.ts", "dist/testing/index.js"]) {
+  for (const needed of ["dist/index.d.ts", "dist/testing/index.d.ts", "dist/testing/index.js", "dist/gateway/index.d.ts", "dist/gateway/index.js"]) {
     if (!files.includes(needed)) throw new Error(`${needed} is not in the tarball`);
   }
 });

@@ -45,9 +45,25 @@ export interface ActionOptions {
   bulkhead?: BulkheadOptions;
   /** Name of a method of the same service called with (params, ctx, error) on failure. */
   fallback?: string;
-  /** Free-form extras, published with the action (e.g. REST routes). */
+  /**
+   * HTTP route(s) an API gateway with `autoAliases` maps to this action,
+   * relative to the service's base path (`settings.rest`, or its full name
+   * with dots as slashes): `"POST /"`, `"GET /:id"`, `"/import"` (any method).
+   */
+  rest?: RestRoute | RestRoute[];
+  /** Response schemas by HTTP status for the gateway's OpenAPI document: a DTO class or a JSON schema. */
+  responses?: Record<number, ResponseSpec>;
+  /** A one-line summary for the gateway's OpenAPI document. */
+  summary?: string;
+  /** Free-form extras, published with the action. */
   [extra: string]: unknown;
 }
+
+/** `"GET /:id"`, `"/path"`, or `{ method, path, basePath }` as moleculer-web reads it. */
+export type RestRoute = string | { method?: string; path?: string; basePath?: string };
+
+/** A response: its DTO class, or a description with a DTO class (`isArray` for a list of them) or a JSON schema. */
+export type ResponseSpec = Constructor | { description?: string; type?: Constructor; isArray?: boolean; schema?: Record<string, unknown> };
 
 export interface EventOptions {
   /** Balancing group; the service name by default. */

@@ -71,7 +71,8 @@ export class ContextTracker {
     return {
       name: "ContextTracker",
       localAction: (next, endpoint) => (this.enabled ? this.refuseWhenStopping(next, endpoint.action.name) : next),
-      localEvent: (next, endpoint) => (this.enabled ? this.refuseWhenStopping(next, endpoint.event.name) : next),
+      // The broker's own `$` events (`$services.changed` as services stop…) still reach their handlers while it stops.
+      localEvent: (next, endpoint) => (this.enabled && !endpoint.event.name.startsWith("$") ? this.refuseWhenStopping(next, endpoint.event.name) : next),
     };
   }
 

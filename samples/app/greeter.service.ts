@@ -14,7 +14,7 @@ export class GreeterService {
   // Each service gets a child logger bound to its nodeID and name.
   constructor(@inject(SERVICE_LOGGER) private readonly logger: Logger) {}
 
-  @Action()
+  @Action({ rest: "GET /hello" })
   hello(params: HelloParams, ctx: Context): string {
     this.logger.debug({ requestID: ctx.requestID }, "hello called");
     return `Hello, ${params.name ?? "stranger"}!`;

@@ -1,11 +1,13 @@
 /* eslint-disable no-console -- a sample prints what it does */
 import "reflect-metadata";
 import { ValidationError } from "nucleon";
+import { ApiGateway } from "./api.gateway";
 import { createApp } from "./app";
 import { ReportController } from "./report.controller";
 
 async function main(): Promise<void> {
   const broker = createApp({ logLevel: "warn" });
+  broker.register(ApiGateway);
   await broker.start();
 
   console.log("greeter.hello  →", await broker.call("greeter.hello", { name: "nucleon" }));
@@ -29,6 +31,19 @@ async function main(): Promise<void> {
   const report = broker.container.resolve(ReportController);
   console.log("report         →", await report.summary());
 
+  // The HTTP gateway serves the same actions until Ctrl+C.
+  const url = broker.getLocalService(ApiGateway)!.url;
+  console.log(`\nAPI docs: ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+  console.log("Try:");
+  console.log(`  curl '${url}/api/v2/math/add?a=1&b=2'`);
+  console.log(`  curl -X POST ${url}/api/users -H 'content-type: application/json' -d '{"name":"Grace","email":"grace@example.com"}'`);
+  console.log("Ctrl+C stops it.");
+
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  // Graceful: the HTTP server takes no new request, in-flight ones finish, then the broker drains.
   await broker.stop();
   console.log("stopped cleanly");
 }

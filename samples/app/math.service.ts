@@ -16,7 +16,7 @@ export class AddParams {
 
 @Service({ name: "math", version: 2 })
 export class MathService {
-  @Action()
+  @Action({ rest: "GET /add" })
   @Cached({ keys: ["a", "b"], ttl: 30 })
   add(params: AddParams): number {
     return params.a + params.b;

@@ -21,14 +21,14 @@ export class GetUserParams {
 export class UsersService {
   constructor(private readonly repo: UsersRepository) {}
 
-  @Action()
+  @Action({ rest: "POST /" })
   async create(params: CreateUserParams, ctx: Context): Promise<User> {
     const user = await this.repo.create(params.name, params.email);
     await ctx.emit("user.created", user);
     return user;
   }
 
-  @Action()
+  @Action({ rest: "GET /:id" })
   async get(params: GetUserParams): Promise<User> {
     const user = await this.repo.findById(params.id);
     if (!user) throw new NucleonClientError(`User ${params.id} not found`, 404, "USER_NOT_FOUND", { id: params.id });

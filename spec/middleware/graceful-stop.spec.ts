@@ -1,4 +1,4 @@
-import { Action, Context, Service, ServiceBroker, ServiceNotAvailableError } from "nucleon";
+import { Action, Context, Event, Service, ServiceBroker, ServiceNotAvailableError } from "nucleon";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let completed = 0;
@@ -26,7 +26,33 @@ class Slowpoke {
   }
 }
 
+const changes: boolean[] = [];
+
+@Service({ name: "watcher" })
+class Watcher {
+  @Event("$services.changed")
+  onChange(p: { localService: boolean }): void {
+    changes.push(p.localService);
+  }
+}
+
 describe("graceful stop", () => {
+  it("still delivers the broker's own $ events (services leaving) while it stops", async () => {
+    const broker = new ServiceBroker({ logger: false });
+    broker.register(Slowpoke, Watcher);
+    await broker.start();
+    changes.length = 0;
+    const failed: unknown[] = [];
+    const error = broker.logger.error.bind(broker.logger);
+    broker.logger.error = ((...args: unknown[]) => {
+      failed.push(args);
+      return (error as (...a: unknown[]) => void)(...args);
+    }) as typeof broker.logger.error;
+    await broker.stop();
+    expect(failed).toEqual([]);
+    expect(changes.length).toBeGreaterThan(0);
+  });
+
   beforeEach(() => {
     completed = 0;
     stoppedAt = 0;
