@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
  * a sender and a receiver in different places can agree on the sha256
  * without sending it. Made chunk by chunk (never the whole payload in memory).
  */
-export function byteSource(size: number, chunkSize = 64 * 1024): Readable {
+export function byteSource(size: number, chunkSize = 64 * 1024, onRead?: (bytes: number) => void): Readable {
   let offset = 0;
   let state = 0x9e3779b9;
   return new Readable({
@@ -22,6 +22,7 @@ export function byteSource(size: number, chunkSize = 64 * 1024): Readable {
         buf[i] = state & 0xff;
       }
       offset += n;
+      onRead?.(n);
       this.push(buf);
     },
   });

@@ -44,9 +44,6 @@ interface Outgoing {
 
 /** Ids of streams that are over, remembered so their late packets are dropped quietly (bounded). */
 const CLOSED_REMEMBERED = 1024;
-/** Streams whose seq 0 has not come yet may wait this long, and this many at once. */
-const EARLY_TIMEOUT_MS = 10_000;
-const MAX_EARLY = 64;
 /** Without credit, senders wait for the transport every this many bytes. */
 const FLUSH_EVERY = 1024 * 1024;
 
@@ -64,7 +61,6 @@ export class TransitStreams {
   private readonly incomingRequests = new Map<string, Incoming<RequestPacket>>();
   private readonly incomingResponses = new Map<string, Incoming<ResponsePacket>>();
   private readonly closed = new Set<string>();
-  private early = 0;
 
   constructor(private readonly host: StreamsHost) {}
 
@@ -164,7 +160,11 @@ export class TransitStreams {
   onResponse(p: ResponsePacket): boolean {
     if (typeof p.credit === "number") {
       const out = this.outgoingRequests.get(p.id);
-      if (out !== undefined && (out.target === null || out.target === p.sender)) out.sender.grant(p.credit);
+      if (out !== undefined && (out.target === null || out.target === p.sender)) {
+        // The receiver is alive and reading: the call's timeout starts again.
+        this.host.pending.touch(p.id);
+        out.sender.grant(p.credit);
+      }
       return true;
     }
     if (!isStreamResponse(p)) return false;
@@ -183,40 +183,25 @@ export class TransitStreams {
   }
 
   private openRequestStream(p: RequestPacket): Incoming<RequestPacket> | undefined {
-    if (this.droppedLate(p.id, p.seq)) return undefined;
+    if (this.unknown(p.id, p.sender, p.seq)) return undefined;
     const { host } = this;
-    const early = p.seq !== 0;
-    if (early && this.early >= MAX_EARLY) {
-      host.log.warn("stream-early-full", { id: p.id, sender: p.sender }, "Dropped a stream packet: too many streams wait for their first packet");
-      return undefined;
-    }
     const timeout = typeof p.timeout === "number" && p.timeout > 0 ? p.timeout : 0;
     const entry: Incoming<RequestPacket> = { sender: p.sender, action: p.action, stream: null as unknown as IncomingStream<RequestPacket> };
-    let waiting = early;
-    if (early) this.early++;
-    const settledEarly = () => {
-      if (waiting) this.early--;
-      waiting = false;
-    };
     entry.stream = new IncomingStream<RequestPacket>({
       sender: p.sender,
       objectMode: flagOf(p, OBJECT_MODE) === true,
-      idleTimeout: timeout > 0 ? timeout : early ? EARLY_TIMEOUT_MS : 0,
+      idleTimeout: timeout,
       timeoutError: () => new RequestTimeoutError({ action: p.action, nodeID: p.sender }),
       window: host.window,
       maxAhead: Math.max(host.window * 2, 1024),
       maxPooled: Math.max(host.window * 2, 256),
       onStart: (start, stream) => {
-        settledEarly();
         host.serve(start, stream.readable, this.answering(entry));
       },
       sendCredit: (credit) => void host.send({ type: "RES", target: p.sender, payload: { ver: host.ver, sender: host.nodeID, id: p.id, success: true, credit } }).catch(() => undefined),
       // The caller waits for a RES we cannot give without seq 0: it times out, or sees its stream fail.
       onFailedEarly: () => undefined,
-      onClosed: () => {
-        settledEarly();
-        this.forget(this.incomingRequests, p.id, entry);
-      },
+      onClosed: () => this.forget(this.incomingRequests, p.id, entry),
       warn: (kind, obj, msg) => host.log.warn(kind, obj, msg),
     });
     this.incomingRequests.set(p.id, entry);
@@ -245,7 +230,7 @@ export class TransitStreams {
   }
 
   private openResponseStream(p: ResponsePacket): Incoming<ResponsePacket> | undefined {
-    if (this.droppedLate(p.id, p.seq)) return undefined;
+    if (this.unknown(p.id, p.sender, p.seq)) return undefined;
     const { host } = this;
     const pending = host.pending.takeAnswer(p.id, p.sender);
     if (pending === undefined) {
@@ -283,10 +268,14 @@ export class TransitStreams {
     return entry;
   }
 
-  /** A packet of a stream that is already over: dropped with a debug line. */
-  private droppedLate(id: string, seq: unknown): boolean {
-    if (!this.closed.has(id)) return false;
-    this.host.logger.debug({ id, seq }, "Dropped a packet of a stream that is over");
+  /**
+   * A stream opens with seq 0 (every transport we run on keeps one sender's
+   * packets in order); a later packet of a stream we do not hold (it is
+   * over, or never was) is dropped with a debug line.
+   */
+  private unknown(id: string, sender: string, seq: unknown): boolean {
+    if (seq === 0 && !this.closed.has(id)) return false;
+    this.host.logger.debug({ id, sender, seq }, "Dropped a packet of an unknown or finished stream");
     return true;
   }
 
