@@ -9,14 +9,14 @@ import { type StreamTransport, streamPair, streamsHeld } from "./stream-cluster"
 const MB = 1024 * 1024;
 
 /** JSON sends a Buffer as an array of numbers (~3.6 bytes per byte, slow to encode): smaller there. */
-function suite(transport: StreamTransport, serializer: string, size = serializer === "JSON" ? 5 * MB : 20 * MB): void {
-  describe(`streams across nodes over ${transport} (${serializer})`, () => {
+function suite(transport: StreamTransport, serializer: string, protocolVersion: "4" | "5" = "4", size = serializer === "JSON" ? 5 * MB : 20 * MB): void {
+  describe(`streams across nodes over ${transport} (${serializer}, protocol v${protocolVersion})`, () => {
     let client: ServiceBroker;
     let server: ServiceBroker;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ client, server, stop } = await streamPair(transport, { common: { serializer, requestTimeout: 20_000 } }));
+      ({ client, server, stop } = await streamPair(transport, { common: { serializer, protocolVersion, requestTimeout: 20_000 } }));
     });
 
     afterAll(() => stop());
@@ -88,9 +88,11 @@ function suite(transport: StreamTransport, serializer: string, size = serializer
 
 suite("memory", "JSON");
 suite("memory", "MsgPack");
+suite("memory", "JSON", "5");
 describeWith("nats", "NATS", () => {
   suite("nats", "JSON");
   suite("nats", "MsgPack");
+  suite("nats", "MsgPack", "5");
 });
 describeWith("redis", "Redis", () => suite("redis", "MsgPack"));
 
