@@ -94,6 +94,7 @@ export class Transit {
       ...{ maxChunkSize: opts.maxChunkSize, window: opts.streamWindow },
       send: (packet) => this.outbox.stream(packet),
       flush: () => (transporter.flush ? transporter.flush() : new Promise((r) => setImmediate(r))),
+      alive: (nodeID) => void this.discovery.processHeartbeat(nodeID, null),
       peerWindow: (nodeID) => peerWindow(host.nodes.get(nodeID)),
       serve: (p, stream, respond) => serveRequest(host, p, respond, stream),
     });

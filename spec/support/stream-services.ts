@@ -29,6 +29,13 @@ export class FilesService {
     return { name: p.name, sha256, bytes, meta: ctx.meta };
   }
 
+  /** No params schema: a Moleculer 0.14 caller sends none with a stream. */
+  @Action({ params: false })
+  async saveRaw(p: unknown, ctx: Context): Promise<{ sha256: string; bytes: number; params: unknown }> {
+    if (ctx.stream === null) throw new Error("no ctx.stream");
+    return { ...(await digest(ctx.stream)), params: p };
+  }
+
   @Action({ params: false })
   async saveObjects(_p: unknown, ctx: Context): Promise<unknown[]> {
     if (ctx.stream === null) throw new Error("no ctx.stream");

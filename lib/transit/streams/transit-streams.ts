@@ -24,6 +24,12 @@ export interface StreamsHost {
   send(packet: { type: "REQ"; target: string | null; payload: RequestPacket } | { type: "RES"; target: string; payload: ResponsePacket }): Promise<void>;
   /** The transport's backpressure. */
   flush(): Promise<void>;
+  /**
+   * A stream packet came from `nodeID`: it is alive. Its HEARTBEATs queue
+   * behind its chunks on the transport (Moleculer #1326: a long stream made
+   * the receiver drop its sender), so the chunks count as heartbeats.
+   */
+  alive(nodeID: string): void;
   /** The credit window a node announced in its INFO; 0 when it grants none (Moleculer). */
   peerWindow(nodeID: string): number;
   /** Serves the request that opens an incoming request stream; the handler reads `stream`. */
@@ -142,6 +148,7 @@ export class TransitStreams {
       return true;
     }
     if (!isStreamRequest(p)) return false;
+    this.host.alive(p.sender);
     const seq = p.seq as number;
     let entry = this.incomingRequests.get(p.id);
     if (entry === undefined) {
@@ -168,6 +175,7 @@ export class TransitStreams {
       return true;
     }
     if (!isStreamResponse(p)) return false;
+    this.host.alive(p.sender);
     let entry = this.incomingResponses.get(p.id);
     if (entry === undefined) {
       entry = this.openResponseStream(p);

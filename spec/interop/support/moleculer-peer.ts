@@ -54,7 +54,9 @@ export interface PeerReply extends PeerLine {
 export type PeerCommand =
   | { cmd: "call"; action: string; params?: unknown; opts?: Record<string, unknown> }
   | { cmd: "emit" | "broadcast"; event: string; data?: unknown; opts?: Record<string, unknown> }
-  | { cmd: "ping"; nodeID: string };
+  | { cmd: "ping"; nodeID: string }
+  | { cmd: "streamCall"; action: string; params?: unknown; size?: number; items?: unknown[]; failBefore?: number; opts?: Record<string, unknown> }
+  | { cmd: "streamDownload"; action: string; params?: unknown; objectMode?: boolean; opts?: Record<string, unknown> };
 
 /** Every peer still alive in this process: killed (by pid) on exit, whatever happened. */
 const live = new Set<MoleculerPeer>();
