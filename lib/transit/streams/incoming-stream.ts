@@ -12,8 +12,10 @@ export interface IncomingOptions<S> {
   /** ms without a packet before the stream fails with `timeoutError()` (0 = never). */
   idleTimeout: number;
   timeoutError(): Error;
-  /** Our credit window, in chunks. */
+  /** Our credit window, in chunks of `chunkBytes` (the sender's max chunk size). */
   window: number;
+  /** Bytes a full chunk carries (`transit.maxChunkSize`): with smaller chunks, more of them are granted, for the same bytes. */
+  chunkBytes: number;
   /** How far past the next expected seq a packet may be, and how many may wait, before they are dropped. */
   maxAhead: number;
   maxPooled: number;
@@ -46,7 +48,10 @@ export class IncomingStream<S> {
   private closed = false;
   private reading = false;
   private pushed = 0;
+  private pushedBytes = 0;
   private granted = 0;
+  /** The window in chunks last granted with (grows when chunks are small). */
+  private span = 0;
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
 
@@ -86,6 +91,7 @@ export class IncomingStream<S> {
   pace(window: number): void {
     this.paced = true;
     this.granted = window;
+    this.span = Math.max(window, this.opts.window);
   }
 
   /** One packet of this stream. */
@@ -97,7 +103,7 @@ export class IncomingStream<S> {
       this.opts.warn(`stream-${offered}`, { sender: this.opts.sender, seq, expected: this.order.next }, `Dropped a stream packet (${offered})`);
     }
     // A pacing sender never has more than its window in flight: one that does ignores credit.
-    if (this.paced && this.buffered > this.opts.window * 2) {
+    if (this.paced && this.buffered > this.span * 2) {
       this.fail(new InvalidPacketDataError({ type: "stream", reason: "the sender ignored its credit window" }));
     }
   }
@@ -165,17 +171,32 @@ export class IncomingStream<S> {
     }
   }
 
+  /**
+   * The window in chunks: `window` full-size chunks' worth of bytes, so a
+   * source that yields 64 KiB Buffers keeps as many bytes in flight as one
+   * yielding 256 KiB ones (at most 16× the chunks, to bound the packets).
+   */
+  private windowSpan(): number {
+    const { window, chunkBytes, objectMode } = this.opts;
+    if (objectMode || this.pushed === 0 || this.pushedBytes === 0) return window;
+    const average = this.pushedBytes / this.pushed;
+    return Math.min(window * 16, Math.max(window, Math.floor((window * chunkBytes) / average)));
+  }
+
   /** Hands queued chunks to the reader while it wants them; credit follows what it took. */
   private drain(): void {
     if (!this.started || this.readable.destroyed) return;
     while (this.reading && this.queue.length > 0) {
       const chunk = this.queue.shift();
       this.pushed++;
+      if (!this.opts.objectMode) this.pushedBytes += (chunk as Buffer).length;
       if (!this.readable.push(chunk)) this.reading = false;
     }
     if (this.paced && !this.ended) {
-      const target = this.pushed + this.opts.window;
-      if (target - this.granted >= this.opts.window / 2) {
+      const span = this.windowSpan();
+      const target = this.pushed + span;
+      if (target - this.granted >= span / 2) {
+        this.span = Math.max(this.span, span);
         this.granted = target;
         this.opts.sendCredit(target);
       }

@@ -201,8 +201,9 @@ export class TransitStreams {
       idleTimeout: timeout,
       timeoutError: () => new RequestTimeoutError({ action: p.action, nodeID: p.sender }),
       window: host.window,
-      maxAhead: Math.max(host.window * 2, 1024),
-      maxPooled: Math.max(host.window * 2, 256),
+      chunkBytes: host.maxChunkSize,
+      maxAhead: Math.max(host.window * 32, 1024),
+      maxPooled: Math.max(host.window * 32, 256),
       onStart: (start, stream) => {
         host.serve(start, stream.readable, this.answering(entry));
       },
@@ -258,8 +259,9 @@ export class TransitStreams {
       idleTimeout: ctx.timeout,
       timeoutError: () => new RequestTimeoutError({ action, nodeID: p.sender }),
       window: host.window,
-      maxAhead: Math.max(host.window * 2, 1024),
-      maxPooled: Math.max(host.window * 2, 256),
+      chunkBytes: host.maxChunkSize,
+      maxAhead: Math.max(host.window * 32, 1024),
+      maxPooled: Math.max(host.window * 32, 256),
       onStart: (start, stream) => {
         const meta = withoutFlags(start.meta);
         if (meta) Object.assign(ctx.meta, meta);
