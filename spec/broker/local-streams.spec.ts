@@ -36,6 +36,9 @@ describe("streams on one node (no transporter)", () => {
     const result = await broker.call(FilesService, "download", { size: 1_000_000 });
     // Compile-time: the typed result is a Readable.
     const typed: Readable = result;
+    // @ts-expect-error -- typed as the handler's Readable, not as anything
+    const wrong: number = result;
+    expect(wrong).toBe(typed);
     expect(await digest(typed)).toEqual(await expectedDigest(1_000_000));
   });
 

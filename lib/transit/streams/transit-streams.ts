@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import { BrokerDisconnectedError, RequestRejectedError, RequestTimeoutError, payloadToError } from "../../errors";
+import { BrokerDisconnectedError, BrokerOptionsError, RequestRejectedError, RequestTimeoutError, payloadToError } from "../../errors";
 import type { RateLimitedLog } from "../../utils/rate-limited-log";
 import type { PendingRequests } from "../pending-requests";
 import type { ProtocolVersion, RequestPacket, ResponsePacket } from "../packets";
@@ -88,6 +88,11 @@ export class TransitStreams {
   request(ctx: Context, stream: Readable, nodeID: string, target: string | null, packet: RequestPacket): Promise<unknown> {
     const { host } = this;
     const id = ctx.id;
+    if (target === null) {
+      // Each packet of a balanced REQ may land on another node: a stream needs one.
+      const message = `A stream call of '${packet.action}' needs one node, and with disableBalancer the transport picks one per packet: pass the call option nodeID.`;
+      return Promise.reject(new BrokerOptionsError(message, { action: packet.action }));
+    }
     return new Promise((resolve, reject) => {
       // Settling stops the sender: the handler answered (maybe without reading it all), failed, or timed out.
       const settle = (fn: (v: unknown) => void) => (v: unknown) => {
@@ -95,7 +100,7 @@ export class TransitStreams {
         fn(v);
       };
       host.pending.add(ctx, nodeID, settle(resolve), settle(reject));
-      const window = target === null ? 0 : host.peerWindow(target);
+      const window = host.peerWindow(target);
       const sender: StreamSender<RequestPacket> = new StreamSender(stream, new RequestStreamPackets(host.ver, packet, stream.readableObjectMode), {
         nodeID: host.nodeID,
         send: (payload) => host.send({ type: "REQ", target, payload }),

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { RequestRejectedError, type ServiceBroker, ValidationError } from "nucleon";
+import { BrokerOptionsError, RequestRejectedError, type ServiceBroker, ValidationError } from "nucleon";
 import { describeWith } from "../../support/describe-with";
 import { byteSource, collect, digest, expectedDigest, failingSource } from "../../support/stream-data";
 import { FilesService, type Saved } from "../../support/stream-services";
@@ -125,6 +125,17 @@ describe("a node leaving mid-stream", () => {
     await waitUntil(() => streamsHeld(server).incoming === 0);
     client.transit?.discovery.disconnected("server", true);
     await call;
+    await stop();
+  });
+});
+
+describe("streams with disableBalancer", () => {
+  it("need the call option nodeID (the transport would spread the packets), and work with it", async () => {
+    const { client, server, stop } = await streamPair("memory", { common: { disableBalancer: true, serializer: "MsgPack" } });
+    await expect(client.call("files.save", { name: "b" }, { stream: byteSource(1000) })).rejects.toBeInstanceOf(BrokerOptionsError);
+    const saved = await client.call("files.save", { name: "b" }, { stream: byteSource(MB), nodeID: "server" });
+    expect(saved).toMatchObject(await expectedDigest(MB));
+    expect(streamsHeld(client, server)).toEqual({ outgoing: 0, incoming: 0, buffered: 0, pending: 0 });
     await stop();
   });
 });
