@@ -139,3 +139,28 @@ describe("streams with disableBalancer", () => {
     await stop();
   });
 });
+
+describe("graceful stop with streams in flight", () => {
+  it("the responding node's broker.stop() waits until its response stream has been sent", async () => {
+    const { client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } });
+    const stream = await client.call<Readable>("files.download", { size: 8 * MB });
+    const reading = digest(stream);
+    let stopped = false;
+    const stopping = server.stop().then(() => (stopped = true));
+    expect(await reading).toEqual(await expectedDigest(8 * MB));
+    await stopping;
+    expect(stopped).toBe(true);
+    await stop();
+  });
+
+  it("the handler's node's broker.stop() waits until the handler has read its request stream", async () => {
+    const { client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } });
+    FilesService.seen = [];
+    const saving = client.call<Saved>("files.save", { name: "late" }, { stream: byteSource(8 * MB) });
+    await waitUntil(() => FilesService.seen.length === 1);
+    const stopping = server.stop();
+    await expect(saving).resolves.toMatchObject(await expectedDigest(8 * MB));
+    await stopping;
+    await stop();
+  });
+});
