@@ -12,6 +12,7 @@
  *   PEER_ROLE          full (default) | minimal (only a `victim` service)
  *   PEER_WIRE_LOG      commands whose incoming packets are printed ({"kind":"wire-in"}), e.g. "RES";
  *                      JSON serializer only (the suites read `headers` Moleculer's caller ignores)
+ *   PEER_HEARTBEAT_TIMEOUT  seconds (default 3)
  *   PEER_LOG_LEVEL     Moleculer log level (default "warn"; warnings go to stderr)
  *   PEER_MAX_LIFETIME_MS  hard exit after this long (default 120000)
  *
@@ -113,7 +114,7 @@ const broker = new ServiceBroker({
 	serializer: env.PEER_SERIALIZER || "JSON",
 	requestTimeout: 5000,
 	heartbeatInterval: 1,
-	heartbeatTimeout: 3,
+	heartbeatTimeout: Number(env.PEER_HEARTBEAT_TIMEOUT || 3),
 	transit: { disableVersionCheck: env.PEER_DISABLE_VERSION_CHECK === "1" },
 	middlewares: wireLog(env.PEER_WIRE_LOG),
 	// The peer's own SIGTERM handler stops the broker (Moleculer's would race it).

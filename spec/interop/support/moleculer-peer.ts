@@ -20,6 +20,8 @@ export interface PeerOptions {
   wireLog?: string[];
   /** `full` (math, peer, three test.evt listeners) or `minimal` (a `victim` service: ping, slow). */
   role?: "full" | "minimal";
+  /** Seconds of silence before the peer drops a node (3). */
+  heartbeatTimeout?: number;
 }
 
 /** A JSON line the peer printed. */
@@ -100,6 +102,7 @@ export class MoleculerPeer {
       PEER_NAMESPACE: options.namespace,
       PEER_TRANSPORTER: options.transporter,
       PEER_SERIALIZER: options.serializer,
+      ...(options.heartbeatTimeout !== undefined ? { PEER_HEARTBEAT_TIMEOUT: String(options.heartbeatTimeout) } : {}),
       PEER_MOLECULER: options.moleculer ?? "moleculer",
       PEER_DISABLE_VERSION_CHECK: options.disableVersionCheck ? "1" : "0",
       PEER_ROLE: options.role ?? "full",
