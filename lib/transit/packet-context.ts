@@ -30,7 +30,8 @@ function fill(ctx: Context, p: RequestPacket | EventPacket): Context {
  */
 export function requestContext(host: ContextMaker, p: RequestPacket, stream?: Readable): Context {
   if (stream === undefined) return fill(host.createContext(p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {}), p);
-  const ctx = fill(host.createContext(p.params ?? {}, {}), p);
+  // timeout 0, not absent: the broker's requestTimeout would otherwise cut a long transfer that keeps moving.
+  const ctx = fill(host.createContext(p.params ?? {}, { timeout: 0 }), p);
   ctx.stream = stream;
   const meta = withoutFlags(ctx.hasMeta ? ctx.meta : undefined);
   if (meta) ctx.meta = meta;

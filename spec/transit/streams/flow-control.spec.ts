@@ -164,6 +164,19 @@ describe("stream timeouts", () => {
   });
 });
 
+describe("the broker's requestTimeout with streams", () => {
+  it("is an idle timeout on both nodes: a transfer longer than it that keeps moving succeeds", async () => {
+    const { client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack", requestTimeout: 300 } });
+    server.register(SlowReader);
+    await client.waitForServices("slow", 2000);
+    SlowReader.consumed = 0;
+    const started = Date.now();
+    await expect(client.call("slow.take", { delay: 5 }, { stream: byteSource(24 * MB, 256 * 1024) })).resolves.toBe(24 * MB);
+    expect(Date.now() - started).toBeGreaterThan(300);
+    await stop();
+  });
+});
+
 describeWith("nats", "heartbeats during a long stream over NATS", () => {
   it("keep flowing: neither node drops the other", async () => {
     Watch.gone = [];
