@@ -16,6 +16,8 @@ import { MoleculerPeer, type MoleculerPackage, type SerializerName } from "./sup
 import { createNucleon, type NucleonNode } from "./support/nucleon-side";
 
 const SIZE = 6 * 1024 * 1024;
+// 6 MB of JSON chunks each way on a loaded 2-core machine: generous limits.
+jest.setTimeout(90_000);
 const PEER = "mol-stream-peer";
 const NUC = "nuc-stream-node";
 

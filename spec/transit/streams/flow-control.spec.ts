@@ -7,6 +7,8 @@ import { waitUntil } from "../cluster";
 import { streamPair, streamsHeld } from "./stream-cluster";
 
 const MB = 1024 * 1024;
+// Streams of several MB on a loaded 2-core machine: generous limits.
+jest.setTimeout(90_000);
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads its request stream slowly and counts what it took. */

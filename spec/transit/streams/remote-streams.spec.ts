@@ -7,6 +7,8 @@ import { waitUntil } from "../cluster";
 import { type StreamTransport, streamPair, streamsHeld } from "./stream-cluster";
 
 const MB = 1024 * 1024;
+// JSON streams cost ~80 ms of CPU per 256 KiB chunk: generous limits for a loaded 2-core machine.
+jest.setTimeout(90_000);
 
 /** JSON sends a Buffer as an array of numbers (~3.6 bytes per byte, slow to encode): smaller there. */
 function suite(transport: StreamTransport, serializer: string, protocolVersion: "4" | "5" = "4", size = serializer === "JSON" ? 5 * MB : 20 * MB): void {
@@ -23,7 +25,7 @@ function suite(transport: StreamTransport, serializer: string, protocolVersion: 
 
     afterEach(async () => {
       // Every stream, finished or failed, leaves nothing behind on either node.
-      await waitUntil(() => Object.values(streamsHeld(client, server)).every((n) => n === 0), 5000);
+      await waitUntil(() => Object.values(streamsHeld(client, server)).every((n) => n === 0), 15_000);
     });
 
     it(`sends a ${size / MB} MB request stream byte-exact (sha256), params and meta intact`, async () => {
@@ -75,12 +77,12 @@ function suite(transport: StreamTransport, serializer: string, protocolVersion: 
     it("leaves nothing behind after many failed and aborted streams", async () => {
       const runs = Array.from({ length: 20 }, async (_, i) => {
         if (i % 4 === 0) await client.call("files.save", { name: "e" }, { stream: failingSource(100_000, "x") }).catch(() => undefined);
-        else if (i % 4 === 1) await client.call("files.failWhileReading", { after: 10 }, { stream: byteSource(2 * MB) }).catch(() => undefined);
+        else if (i % 4 === 1) await client.call("files.failWhileReading", { after: 10 }, { stream: byteSource(MB) }).catch(() => undefined);
         else if (i % 4 === 2) await digest(await client.call<Readable>("files.downloadFailing", { before: 300_000 })).catch(() => undefined);
-        else (await client.call<Readable>("files.download", { size: 5 * MB })).destroy();
+        else (await client.call<Readable>("files.download", { size: 2 * MB })).destroy();
       });
       await Promise.all(runs);
-      await waitUntil(() => Object.values(streamsHeld(client, server)).every((n) => n === 0), 5000);
+      await waitUntil(() => Object.values(streamsHeld(client, server)).every((n) => n === 0), 15_000);
       expect(streamsHeld(client, server)).toEqual({ outgoing: 0, incoming: 0, buffered: 0, pending: 0 });
     });
   });
