@@ -166,6 +166,7 @@ export class CallDispatcher {
     }
     // Per call, never inherited (as in Moleculer 0.15); copied so a handler's changes stay its own.
     if (opts.headers !== undefined) ctx.headers = Object.assign({}, opts.headers);
+    if (opts.stream !== undefined) ctx.stream = opts.stream;
     return ctx;
   }
 

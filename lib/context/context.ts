@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { Constructor } from "../utils/constructor";
 
 /*
@@ -49,6 +50,13 @@ export interface CallOptions {
    * nucleon's. A callback keeps `broker.call`'s typed result unchanged.
    */
   onResponseHeaders?: (headers: ContextHeaders) => void;
+  /**
+   * A request stream: the handler reads it as `ctx.stream` (its params are
+   * still `params`, validated as usual). Locally the handler gets this very
+   * stream; remotely it is sent in chunks (see lib/transit/streams). A call
+   * with a stream is not retried once the stream has been read from.
+   */
+  stream?: Readable;
   /** Call this node's endpoint only. */
   nodeID?: string;
   /** Makes the new context a child of this one (ids, level, meta, deadline). */
@@ -205,6 +213,8 @@ export class Context<P = unknown, M extends Meta = Meta> {
   tracing: boolean | null = null;
   /** Set when the context was received from another node. */
   remote = false;
+  /** The request stream of the call (call option `stream`), or null. */
+  stream: Readable | null = null;
 
   private _id: string | undefined = undefined;
   /** A fork shares its origin's id, generated once on first read by either. */

@@ -1,6 +1,7 @@
 import type { Context } from "../context/context";
 import type { CallFunction, EmitFunction } from "../context/context";
 import { toError } from "../errors";
+import { isReadable, settled } from "../utils/readable";
 import type { ActionEndpoint, ActionHandler, EventEndpoint, EventHandler } from "../registry/endpoint";
 import type { PublishFunction, ReceiveFunction, SendFunction, TransitHooks } from "../transit/transit-hooks";
 import type { InFlightCounter } from "./context-tracker";
@@ -113,14 +114,17 @@ export class HandlerChains {
 /**
  * The innermost link: calls the method with (params, ctx) and always yields
  * a promise. It counts the call as in flight (for graceful stop) only while
- * a returned promise is pending: a synchronous handler is never in flight.
+ * a returned promise is pending, and while a returned Readable (a response
+ * stream) has not ended: a synchronous handler is never in flight.
  * Whatever the method throws or rejects with that is not an Error (`null`,
  * `undefined`, a string, a plain object) becomes one here (`toError`), so
  * every layer above, local caller or remote, sees an error.
  */
 function innermostLink({ fn, instance }: LocalMethod, counter: InFlightCounter | null, dropResult: boolean): ActionHandler {
   const onOk = (value: unknown) => {
-    counter?.done();
+    // A response stream is in flight until it ends: graceful stop waits for it too.
+    if (counter !== null && isReadable(value)) void settled(value).then(() => counter.done());
+    else counter?.done();
     return dropResult ? undefined : value;
   };
   const onErr = (err: unknown) => {
@@ -135,6 +139,10 @@ function innermostLink({ fn, instance }: LocalMethod, counter: InFlightCounter |
       return Promise.reject(toError(err));
     }
     if (!(result instanceof Promise)) {
+      if (counter !== null && isReadable(result)) {
+        counter.inFlight++;
+        return Promise.resolve(onOk(result));
+      }
       // A plain value: the promise is marked fulfilled, so metrics and tracing can skip their `.then`.
       if (dropResult) return markFulfilled(RESOLVED);
       return isPlainValue(result) ? fulfilled(result) : Promise.resolve(result);

@@ -31,6 +31,8 @@ export function retryMiddleware(options: RetryPolicyOptions | undefined, redispa
     let error = firstError;
     for (let attempt = 1; attempt <= retries; attempt++) {
       if (!(error instanceof Error) || !policy.check(error)) throw error;
+      // A request stream read from cannot be sent again: what was read is gone.
+      if (ctx.stream !== null && ctx.stream.readableDidRead) throw error;
       const delay = Math.min(policy.delay * Math.pow(policy.factor, attempt - 1), policy.maxDelay);
       await new Promise((resolve) => setTimeout(resolve, clampDelay(delay)));
       ctx.retryAttempt = attempt;

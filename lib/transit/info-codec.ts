@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from "node:os";
 import type { ActionDescriptor, EventDescriptor, ServiceDescriptor } from "../service/descriptor";
 import { redactCredentials } from "../utils/redact";
+import { STREAM_WINDOW_FIELD } from "./streams";
 import type { ActionPayload, EventPayload, InfoPacket, ServicePayload } from "./packets";
 import type { TransitHost } from "./transit-host";
 
@@ -10,7 +11,7 @@ const NUCLEON_VERSION = "0.1.0";
 export type LocalNodeSource = Pick<TransitHost, "instanceID" | "metadata" | "localNode" | "localServices">;
 
 /** This node's INFO (without ver/sender); while leaving, an empty service list. */
-export function buildInfo(local: LocalNodeSource, leaving: boolean): Omit<InfoPacket, "ver" | "sender"> {
+export function buildInfo(local: LocalNodeSource, leaving: boolean, streamWindow = 0): Omit<InfoPacket, "ver" | "sender"> {
   const services = leaving ? [] : local.localServices().map(descriptorToPayload);
   return {
     services,
@@ -22,6 +23,8 @@ export function buildInfo(local: LocalNodeSource, leaving: boolean): Omit<InfoPa
     // Published to every peer: a URL password or a `token` key put there by mistake is masked.
     metadata: redactCredentials(local.metadata) as Record<string, unknown>,
     seq: local.localNode.seq,
+    // nucleon peers grant stream credit (Moleculer ignores the field); absent when off.
+    ...(streamWindow > 0 ? { [STREAM_WINDOW_FIELD]: streamWindow } : {}),
   };
 }
 

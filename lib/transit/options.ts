@@ -41,6 +41,15 @@ export interface TransitOptions {
    * rejects with `TransporterConnectTimeoutError` (30000; 0 = wait forever).
    */
   connectTimeout?: number;
+  /** Stream chunks carry at most this many bytes (262144, Moleculer's default); smaller when the transport takes less. */
+  maxChunkSize?: number;
+  /**
+   * Flow control between nucleon nodes: how many chunks a sender may have
+   * in flight towards this node before it waits for credit (16, i.e. 4 MiB
+   * of 256 KiB chunks). Announced in INFO (a field Moleculer ignores); 0
+   * turns it off (senders then pace by the transport only).
+   */
+  streamWindow?: number;
 }
 
 export interface ResolvedTransitOptions {
@@ -56,6 +65,8 @@ export interface ResolvedTransitOptions {
   maxInfoEndpoints: number;
   suspectPingTimeout: number;
   connectTimeout: number;
+  maxChunkSize: number;
+  streamWindow: number;
   /** seconds */
   heartbeatInterval: number;
   /** seconds */
@@ -78,6 +89,8 @@ export const TRANSIT_DEFAULTS: ResolvedTransitOptions = {
   maxInfoEndpoints: 100_000,
   suspectPingTimeout: 1000,
   connectTimeout: 30_000,
+  maxChunkSize: 256 * 1024,
+  streamWindow: 16,
   heartbeatInterval: 10,
   heartbeatTimeout: 30,
   cleanOfflineNodesTimeout: 600,

@@ -2,7 +2,7 @@ import type { PacketPart } from "../errors";
 import { balancedEventTopic, balancedRequestTopic, topicName } from "../transporters/base";
 import type { Transporter } from "../transporters/transporter";
 import type { PacketEncoder } from "./packet-encoder";
-import type { EventPacket, PacketBase, RequestPacket } from "./packets";
+import type { EventPacket, PacketBase, RequestPacket, ResponsePacket } from "./packets";
 import type { ControlCommand, OutgoingPacket, PublishFunction, SendFunction, TransitHooks } from "./transit-hooks";
 
 /**
@@ -73,6 +73,23 @@ export class Outbox {
     if (data === null) return Promise.reject(new Error("Without hooks, a REQ is sent with the bytes encodeRequest() gave"));
     try {
       return target === null ? this.transporter.publishBalancedRequest(packet.action, data) : this.transporter.publish("REQ", target, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * One packet of a stream (or a credit). Rejects, nothing sent, with the
+   * encoder's error when the packet cannot leave (`PayloadTooLargeError`:
+   * the stream sender then halves its chunks).
+   */
+  stream(packet: { type: "REQ"; target: string | null; payload: RequestPacket } | { type: "RES"; target: string; payload: ResponsePacket }): Promise<void> {
+    if (this.hooked !== null) return publish(this.hooked, packet);
+    const data = this.encoder.encode(packet.payload, packet.type === "REQ" ? "request" : "response");
+    if (data instanceof Error) return Promise.reject(data);
+    try {
+      if (packet.target === null && packet.type === "REQ") return this.transporter.publishBalancedRequest(packet.payload.action, data);
+      return this.transporter.publish(packet.type, packet.target, data);
     } catch (err) {
       return Promise.reject(err);
     }

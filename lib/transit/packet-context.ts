@@ -1,4 +1,6 @@
+import type { Readable } from "node:stream";
 import type { EventPacket, RequestPacket } from "./packets";
+import { withoutFlags } from "./streams/stream-packets";
 import type { Context, TransitHost } from "./transit-host";
 
 /** Contexts are made by the host (they call back into it); transit fills in what crossed the wire. */
@@ -20,9 +22,21 @@ function fill(ctx: Context, p: RequestPacket | EventPacket): Context {
   return ctx;
 }
 
-/** A REQ's context; its `timeout` (if any) becomes the call's own timeout. */
-export function requestContext(host: ContextMaker, p: RequestPacket): Context {
-  return fill(host.createContext(p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {}), p);
+/**
+ * A REQ's context; its `timeout` (if any) becomes the call's own timeout.
+ * With a request stream the timeout is the stream's idle timeout instead
+ * (see transit/streams): a long upload that keeps moving never times out;
+ * a Moleculer 0.14 caller sends `null` params, read as `{}`.
+ */
+export function requestContext(host: ContextMaker, p: RequestPacket, stream?: Readable): Context {
+  if (stream === undefined) return fill(host.createContext(p.params, typeof p.timeout === "number" ? { timeout: p.timeout } : {}), p);
+  // timeout 0, not absent: the broker's requestTimeout would otherwise cut a long transfer that keeps moving.
+  const ctx = fill(host.createContext(p.params ?? {}, { timeout: 0 }), p);
+  ctx.stream = stream;
+  const meta = withoutFlags(ctx.hasMeta ? ctx.meta : undefined);
+  if (meta) ctx.meta = meta;
+  if (ctx.hasHeaders) ctx.headers = withoutFlags(ctx.headers) ?? {};
+  return ctx;
 }
 
 export function eventContext(host: ContextMaker, p: EventPacket): Context {

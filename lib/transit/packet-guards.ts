@@ -75,7 +75,9 @@ export function isRequestPacket(p: Fields): p is Fields & RequestPacket {
     optional(p, "timeout", isNumber) &&
     optional(p, "stream", isBoolean) &&
     // A stream chunk without `seq` is never handled by Moleculer either.
-    (p.stream === true ? required(p, "seq", isNumber) : optional(p, "seq", isNumber))
+    (p.stream === true ? required(p, "seq", isNumber) : optional(p, "seq", isNumber)) &&
+    optional(p, "window", isNumber) &&
+    optional(p, "credit", isNumber)
   );
 }
 
@@ -88,7 +90,9 @@ export function isResponsePacket(p: Fields): p is Fields & ResponsePacket {
     optional(p, "meta", isRecord) &&
     optional(p, "headers", isRecord) &&
     optional(p, "stream", isBoolean) &&
-    optional(p, "seq", isNumber)
+    optional(p, "seq", isNumber) &&
+    optional(p, "window", isNumber) &&
+    optional(p, "credit", isNumber)
   );
 }
 

@@ -39,6 +39,10 @@ export interface RequestPacket extends PacketBase {
   stream?: boolean | null;
   /** Present (and required) only in stream packets. */
   seq?: number | null;
+  /** nucleon only, on seq 0 of a stream: the sender waits for `credit` (see transit/streams). */
+  window?: number | null;
+  /** nucleon only: credit for the response stream of request `id` (see transit/streams). */
+  credit?: number | null;
 }
 
 export interface ResponsePacket extends PacketBase {
@@ -52,6 +56,10 @@ export interface ResponsePacket extends PacketBase {
   headers?: PacketHeaders | null;
   stream?: boolean | null;
   seq?: number | null;
+  /** nucleon only, on seq 0 of a stream: the sender waits for `credit` (see transit/streams). */
+  window?: number | null;
+  /** nucleon only: credit for the request stream of request `id` (see transit/streams). */
+  credit?: number | null;
 }
 
 export interface EventPacket extends PacketBase {

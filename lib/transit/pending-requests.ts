@@ -5,7 +5,7 @@ import type { Context } from "./transit-host";
 export const BALANCED_NODE = "";
 
 /** A request waiting for its RES. */
-class Pending {
+export class Pending {
   timer: NodeJS.Timeout | null = null;
   constructor(
     readonly ctx: Context,
@@ -47,6 +47,11 @@ export class PendingRequests {
     // Its ~0.3 µs is noise next to a network round trip.
     if (ctx.timeout > 0) pending.timer = setTimeout(() => pending.fire(), ctx.timeout);
     this.map.set(pending.id, pending);
+  }
+
+  /** The request is alive (its request stream moved on): its timeout starts again. */
+  touch(id: string): void {
+    this.map.get(id)?.timer?.refresh();
   }
 
   /** Takes the pending request out (a RES arrived); undefined for an orphan. */

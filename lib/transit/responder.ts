@@ -1,5 +1,7 @@
 import { type NucleonError, PayloadTooLargeError, SerializationError, errorToPayload, isError } from "../errors";
+import type { Readable } from "node:stream";
 import type { RateLimitedLog } from "../utils/rate-limited-log";
+import { isReadable } from "../utils/readable";
 import type { PacketEncoder } from "./packet-encoder";
 import { reasonOf } from "./packet-encoder";
 import type { PacketHeaders, ProtocolVersion, ResponsePacket } from "./packets";
@@ -29,7 +31,11 @@ export class Responder implements RespondTo {
     private readonly hooks: { readonly hooked: PublishFunction | null } = { hooked: null },
   ) {}
 
+  /** Where a returned Readable goes (set by transit): it is sent as a response stream. */
+  streams: { respond(p: RequestRef, ctx: Context, stream: Readable): void } | null = null;
+
   ok(p: RequestRef, ctx: Context, data: unknown): void {
+    if (this.streams !== null && typeof data === "object" && data !== null && isReadable(data)) return this.streams.respond(p, ctx, data);
     const meta = ctx.hasMeta ? ctx.meta : NO_META;
     // JSON would silently drop a Symbol and MsgPack turn a small BigInt into a number: refuse both alike.
     if (typeof data === "symbol" || typeof data === "bigint") {

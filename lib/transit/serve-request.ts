@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { ServiceNotAvailableError } from "../errors";
 import { requestContext } from "./packet-context";
 import type { PacketHeaders, RequestPacket } from "./packets";
@@ -25,14 +26,14 @@ export type ServeHost = Pick<TransitHost, "nodeID" | "stopping" | "createContext
  * it, and its `ctx.responseHeaders`). A stopping node answers `ServiceNotAvailableError`; the host an
  * unknown or protected action with `ServiceNotFoundError`. Success and
  * failure are two paths, so a handler that throws `null` or `undefined`
- * still fails.
+ * still fails. `stream`: the request stream this REQ opened (`ctx.stream`).
  */
-export function serveRequest(host: ServeHost, p: RequestPacket, respond: RespondTo): void {
+export function serveRequest(host: ServeHost, p: RequestPacket, respond: RespondTo, stream?: Readable): void {
   if (host.stopping) return respond.fail(p, requestMeta(p), new ServiceNotAvailableError({ action: p.action, nodeID: host.nodeID }));
   let ctx: Context;
   let result: Promise<unknown>;
   try {
-    ctx = requestContext(host, p);
+    ctx = requestContext(host, p, stream);
     result = host.serve(p.action, ctx);
   } catch (err) {
     return respond.fail(p, requestMeta(p), err);

@@ -1,4 +1,4 @@
-import { BrokerDisconnectedError, InvalidPacketDataError, QueueIsFullError } from "../errors";
+import { BrokerDisconnectedError, QueueIsFullError } from "../errors";
 import { payloadToError } from "../errors/codec";
 import type { ActionEndpoint } from "../registry/endpoint";
 import type { Serializer } from "../serializers/serializer";
@@ -19,7 +19,9 @@ import { PacketEncoder } from "./packet-encoder";
 import { type IncomingPacket, PacketIntake } from "./packet-intake";
 import type { DisconnectPacket, EventPacket, PongPacket, ResponsePacket } from "./packets";
 import { eventContext } from "./packet-context";
+import { answerRefused } from "./refused-packet";
 import { Responder } from "./responder";
+import { TransitStreams, peerWindow } from "./streams";
 import { OWN_PACKETS_HANDLED, SUBSCRIPTIONS, subscribeBalanced } from "./subscriptions";
 import { serveRequest } from "./serve-request";
 import { probeNodesOnTimeout } from "./suspect-nodes";
@@ -58,6 +60,8 @@ export class Transit {
   private readonly intake: PacketIntake;
   private readonly responder: Responder;
   private orphans = 0;
+  /** Request and response streams, both directions. */
+  readonly streams: TransitStreams;
   /** The composed `transporterReceive` chain; null without one: bytes go straight to `onMessage`. */
   private receive: ReceiveFunction | null = null;
   /** Local `$`-events, their failures logged. */
@@ -82,9 +86,19 @@ export class Transit {
     const prefix = host.namespace ? `MOL-${host.namespace}` : "MOL";
     const encoder = new PacketEncoder(serializer, transporter);
     this.outbox = new Outbox(encoder, transporter, prefix);
-    this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => this.refused(cmd, payload, reason));
+    this.intake = new PacketIntake(serializer, opts, this.log, (cmd, payload, reason) => answerRefused(cmd, payload, reason, this.responder, this.pending));
     this.packets = outgoingPackets(opts.protocolVersion);
     this.responder = new Responder(this.nodeID, opts.protocolVersion, encoder, (target, data) => transporter.publish("RES", target, data), this.log, this.outbox);
+    this.streams = new TransitStreams({
+      ...{ nodeID: this.nodeID, ver: opts.protocolVersion, logger: host.logger, log: this.log, pending: this.pending, respond: this.responder },
+      ...{ maxChunkSize: opts.maxChunkSize, window: opts.streamWindow },
+      send: (packet) => this.outbox.stream(packet),
+      flush: () => (transporter.flush ? transporter.flush() : new Promise((r) => setImmediate(r))),
+      alive: (nodeID) => void this.discovery.processHeartbeat(nodeID, null),
+      peerWindow: (nodeID) => peerWindow(host.nodes.get(nodeID)),
+      serve: (p, stream, respond) => serveRequest(host, p, respond, stream),
+    });
+    this.responder.streams = this.streams;
     this.pinger = new Pinger((nodeID, payload) => this.publish("PING", nodeID, payload), generateUid);
     this.conflict = new NodeIdConflict(this.nodeID, host.instanceID, host.logger, () => void this.sendInfo(this.nodeID));
     this.discovery = new Discovery(host, this.emitLocal, (nodeID) => this.nodeGone(nodeID), opts);
@@ -158,6 +172,7 @@ export class Transit {
     this.connected = false;
     this.ready = false;
     this.pending.rejectAll(() => new BrokerDisconnectedError());
+    this.streams.closeAll();
     await this.transporter.disconnect();
   }
 
@@ -198,6 +213,7 @@ export class Transit {
       return Promise.reject(new QueueIsFullError({ action: ctx.action?.name ?? "", nodeID, size: this.pending.size, limit: this.opts.maxQueueSize }));
     }
     const packet = this.packets.request(this.nodeID, ctx);
+    if (ctx.stream !== null) return this.streams.request(ctx, ctx.stream, nodeID, balanced ? null : nodeID, packet);
     // Encoded before the request is registered: params that cannot be sent
     // (BigInt, circular, over the transport's size) leave no pending entry behind.
     const data = this.outbox.encodeRequest(packet);
@@ -230,7 +246,7 @@ export class Transit {
       );
     }
     try {
-      await this.publish("INFO", target, buildInfo(this.host, this.leaving));
+      await this.publish("INFO", target, buildInfo(this.host, this.leaving, this.opts.streamWindow));
     } catch (err) {
       this.host.logger.warn({ err }, "Could not send INFO");
     }
@@ -259,6 +275,7 @@ export class Transit {
   }
 
   private nodeGone(nodeID: string): void {
+    this.streams.nodeGone(nodeID);
     const rejected = this.pending.rejectNode(nodeID);
     if (rejected > 0) this.host.logger.warn({ nodeID, rejected }, "Rejected requests pending on a node that left");
   }
@@ -289,28 +306,11 @@ export class Transit {
     }
   }
 
-  /**
-   * A packet the intake refused still gets what its sender needs so no call
-   * hangs: a REQ an error RES, a RES from the node it was for the rejection
-   * of its pending request.
-   */
-  private refused(cmd: PacketCommand, payload: unknown, reason: string): void {
-    if (typeof payload !== "object" || payload === null) return;
-    const { id, sender, action } = payload as { id?: unknown; sender?: unknown; action?: unknown };
-    if (typeof id !== "string" || typeof sender !== "string" || sender === "") return;
-    const error = new InvalidPacketDataError({ type: cmd, reason });
-    if (cmd === "REQ" || cmd === "REQB") {
-      this.responder.fail({ id, sender, action: typeof action === "string" ? action : "" }, {}, error);
-    } else if (cmd === "RES") {
-      const pending = this.pending.takeAnswer(id, sender);
-      pending?.reject(error);
-    }
-  }
-
   private dispatch(packet: IncomingPacket): void {
     switch (packet.cmd) {
       case "REQ":
       case "REQB":
+        if (this.streams.onRequest(packet.payload)) return;
         return serveRequest(this.host, packet.payload, this.responder);
       case "RES":
         return this.onResponse(packet.payload);
@@ -345,6 +345,7 @@ export class Transit {
    * too; this check stops a peer answering by accident or naively.
    */
   private onResponse(p: ResponsePacket): void {
+    if (this.streams.onResponse(p)) return;
     const pending = this.pending.takeAnswer(p.id, p.sender);
     if (pending === undefined) {
       this.orphans++;

@@ -184,6 +184,11 @@ export class MemoryTransporter extends SubjectTransporter {
     this.balanced.clear();
   }
 
+  /** The bus delivers on the next turn of the event loop: after it, what was published is out. */
+  flush(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   protected send(subject: string, data: Buffer): Promise<void> {
     if (!this.open) return Promise.reject(this.disconnectedError());
     // As NATS refuses it: the message goes nowhere.

@@ -261,6 +261,13 @@ export class NatsTransporter extends SubjectTransporter {
     if (this.nc && this.connected) await this.nc.flush();
   }
 
+  /** The server has everything published before (one PING round trip). */
+  flush(): Promise<void> {
+    const nc = this.nc;
+    if (!nc) return Promise.reject(this.disconnectedError());
+    return nc.flush();
+  }
+
   /** Queued in the client's outbound buffer (also while reconnecting); no flush per message. */
   protected send(subject: string, data: Buffer): Promise<void> {
     const nc = this.nc;

@@ -213,6 +213,13 @@ export class RedisTransporter extends BaseTransporter {
     return DONE;
   }
 
+  /** Redis answers in order: the PING's reply comes after every publish queued before it. */
+  async flush(): Promise<void> {
+    const pub = this.pub;
+    if (!pub) throw this.disconnectedError();
+    await pub.ping();
+  }
+
   publishBalancedRequest(_action: string, _data: Buffer): Promise<void> {
     return noBalancer();
   }

@@ -46,6 +46,14 @@ export interface Transporter {
    * instead of a send failure the other side never hears about.
    */
   readonly maxPayload: number;
+  /**
+   * Optional: resolves once what was published so far has left for the
+   * server (NATS: a PING round trip; Redis: the reply to a PING queued
+   * behind the publishes). Long streams towards peers that grant no credit
+   * pace themselves by it, so the client's buffer never grows without bound.
+   * Without it, senders yield to the event loop instead.
+   */
+  flush?(): Promise<void>;
   /** Where it connects, without credentials (for messages and logs). */
   readonly address?: string;
   init(init: TransporterInit): void;

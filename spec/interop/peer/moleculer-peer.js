@@ -12,12 +12,15 @@
  *   PEER_ROLE          full (default) | minimal (only a `victim` service)
  *   PEER_WIRE_LOG      commands whose incoming packets are printed ({"kind":"wire-in"}), e.g. "RES";
  *                      JSON serializer only (the suites read `headers` Moleculer's caller ignores)
+ *   PEER_HEARTBEAT_TIMEOUT  seconds (default 3)
  *   PEER_LOG_LEVEL     Moleculer log level (default "warn"; warnings go to stderr)
  *   PEER_MAX_LIFETIME_MS  hard exit after this long (default 120000)
  *
  * Everything the test asserts on is a JSON line on stdout ({"kind": …}).
  * `READY` is printed 1.5 s after start (Moleculer debounces its INFO).
- * Commands arrive as JSON lines on stdin: {"cmd":"call"|"emit"|"broadcast"|"ping", "id", …};
+ * Commands arrive as JSON lines on stdin: {"cmd":"call"|"emit"|"broadcast"|"ping"|"streamCall"|"streamDownload", "id", …};
+ * `streamCall` sends a request stream (`size` bytes, `items` in object mode, or failing after
+ * `failBefore` bytes); `streamDownload` reads a response stream (sha256, or the items with `objectMode`).
  * each gets a {"kind":"reply","id",…} line. When stdin closes (the test process
  * died) or on SIGTERM, the broker stops gracefully and the process exits.
  */
@@ -25,6 +28,8 @@
 /* eslint-disable @typescript-eslint/no-var-requires -- plain CommonJS, run by `node` */
 
 const readline = require("node:readline");
+const { createHash } = require("node:crypto");
+const { Readable } = require("node:stream");
 
 const env = process.env;
 const pkgName = env.PEER_MOLECULER || "moleculer";
@@ -109,7 +114,7 @@ const broker = new ServiceBroker({
 	serializer: env.PEER_SERIALIZER || "JSON",
 	requestTimeout: 5000,
 	heartbeatInterval: 1,
-	heartbeatTimeout: 3,
+	heartbeatTimeout: Number(env.PEER_HEARTBEAT_TIMEOUT || 3),
 	transit: { disableVersionCheck: env.PEER_DISABLE_VERSION_CHECK === "1" },
 	middlewares: wireLog(env.PEER_WIRE_LOG),
 	// The peer's own SIGTERM handler stops the broker (Moleculer's would race it).
@@ -191,6 +196,86 @@ if (role === "minimal") {
 	}
 }
 
+// ── streams ──
+// 0.14 (protocol 4) passes a request stream as the params; 0.15 (protocol 5) as the call option `stream`.
+const streamsV5 = ServiceBroker.PROTOCOL_VERSION === "5";
+
+/** The same deterministic bytes as spec/support/stream-data.ts (xorshift32), so both sides know the sha256. */
+function byteSource(size, chunkSize = 64 * 1024) {
+	let offset = 0;
+	let state = 0x9e3779b9;
+	return new Readable({
+		read() {
+			if (offset >= size) return void this.push(null);
+			const n = Math.min(chunkSize, size - offset);
+			const buf = Buffer.allocUnsafe(n);
+			for (let i = 0; i < n; i++) {
+				state ^= state << 13;
+				state ^= state >>> 17;
+				state ^= state << 5;
+				buf[i] = state & 0xff;
+			}
+			offset += n;
+			this.push(buf);
+		}
+	});
+}
+
+function failingSource(before, message) {
+	async function* chunks() {
+		for await (const chunk of byteSource(before)) yield chunk;
+		throw new Error(message);
+	}
+	return Readable.from(chunks(), { objectMode: false });
+}
+
+async function digestOf(stream) {
+	const hash = createHash("sha256");
+	let bytes = 0;
+	for await (const chunk of stream) {
+		hash.update(chunk);
+		bytes += chunk.length;
+	}
+	return { sha256: hash.digest("hex"), bytes };
+}
+
+async function collectOf(stream) {
+	const items = [];
+	for await (const item of stream) items.push(item);
+	return items;
+}
+
+if (role === "full") {
+	broker.createService({
+		name: "pstream",
+		actions: {
+			async save(ctx) {
+				const digest = await digestOf(streamsV5 ? ctx.stream : ctx.params);
+				return Object.assign(digest, { params: streamsV5 ? ctx.params : null });
+			},
+			saveObjects(ctx) {
+				return collectOf(streamsV5 ? ctx.stream : ctx.params);
+			},
+			download(ctx) {
+				return byteSource(ctx.params.size);
+			},
+			downloadObjects(ctx) {
+				return Readable.from(Array.from({ length: ctx.params.count }, (_, i) => ({ i, text: `peer item ${i}` })));
+			},
+			downloadFailing(ctx) {
+				return failingSource(ctx.params.before, "peer source broke");
+			}
+		}
+	});
+}
+
+/** The request stream a `streamCall` command describes. */
+function commandStream(msg) {
+	if (Array.isArray(msg.items)) return Readable.from(msg.items);
+	if (typeof msg.failBefore === "number") return failingSource(msg.failBefore, "peer caller source broke");
+	return byteSource(msg.size);
+}
+
 async function runCommand(msg) {
 	const options = msg.opts || {};
 	switch (msg.cmd) {
@@ -209,6 +294,17 @@ async function runCommand(msg) {
 			return {};
 		case "ping":
 			return { data: await broker.ping(msg.nodeID, 2000) };
+		case "streamCall": {
+			const stream = commandStream(msg);
+			const data = streamsV5
+				? await broker.call(msg.action, msg.params, Object.assign({}, options, { stream }))
+				: await broker.call(msg.action, stream, options);
+			return { data };
+		}
+		case "streamDownload": {
+			const stream = await broker.call(msg.action, msg.params, options);
+			return { data: msg.objectMode ? await collectOf(stream) : await digestOf(stream) };
+		}
 		default:
 			throw new Error(`unknown command '${msg.cmd}'`);
 	}

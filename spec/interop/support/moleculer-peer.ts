@@ -20,6 +20,8 @@ export interface PeerOptions {
   wireLog?: string[];
   /** `full` (math, peer, three test.evt listeners) or `minimal` (a `victim` service: ping, slow). */
   role?: "full" | "minimal";
+  /** Seconds of silence before the peer drops a node (3). */
+  heartbeatTimeout?: number;
 }
 
 /** A JSON line the peer printed. */
@@ -54,7 +56,9 @@ export interface PeerReply extends PeerLine {
 export type PeerCommand =
   | { cmd: "call"; action: string; params?: unknown; opts?: Record<string, unknown> }
   | { cmd: "emit" | "broadcast"; event: string; data?: unknown; opts?: Record<string, unknown> }
-  | { cmd: "ping"; nodeID: string };
+  | { cmd: "ping"; nodeID: string }
+  | { cmd: "streamCall"; action: string; params?: unknown; size?: number; items?: unknown[]; failBefore?: number; opts?: Record<string, unknown> }
+  | { cmd: "streamDownload"; action: string; params?: unknown; objectMode?: boolean; opts?: Record<string, unknown> };
 
 /** Every peer still alive in this process: killed (by pid) on exit, whatever happened. */
 const live = new Set<MoleculerPeer>();
@@ -98,6 +102,7 @@ export class MoleculerPeer {
       PEER_NAMESPACE: options.namespace,
       PEER_TRANSPORTER: options.transporter,
       PEER_SERIALIZER: options.serializer,
+      ...(options.heartbeatTimeout !== undefined ? { PEER_HEARTBEAT_TIMEOUT: String(options.heartbeatTimeout) } : {}),
       PEER_MOLECULER: options.moleculer ?? "moleculer",
       PEER_DISABLE_VERSION_CHECK: options.disableVersionCheck ? "1" : "0",
       PEER_ROLE: options.role ?? "full",
