@@ -57,7 +57,7 @@ export class Gossip {
   }
 
   /** This node's HELLO payload. */
-  hello(host: string | null): Buffer {
+  hello(host: string): Buffer {
     return this.cluster.encode({ host, port: this.localPort() });
   }
 

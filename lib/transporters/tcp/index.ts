@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { hostname } from "node:os";
 import { BrokerOptionsError, PayloadTooLargeError } from "../../errors";
 import { RateLimitedLog } from "../../utils/rate-limited-log";
 import { BaseTransporter } from "../base";
@@ -96,7 +97,7 @@ export class TcpTransporter extends BaseTransporter {
       { maxConnections: this.opts.maxConnections },
       {
         locate: (nodeID) => this.book.locate(nodeID, cluster?.node(nodeID)),
-        hello: () => gossip?.hello(this.opts.host ?? null) ?? Buffer.from(JSON.stringify({ sender: this.nodeID, port: this.port })),
+        hello: () => gossip?.hello(this.opts.host ?? hostname()) ?? Buffer.from(JSON.stringify({ sender: this.nodeID, port: this.port })),
         lost: (nodeID) => cluster?.offline(nodeID),
         warn: (line) => this.logger.warn(line),
       },
