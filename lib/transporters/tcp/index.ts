@@ -99,7 +99,8 @@ export class TcpTransporter extends BaseTransporter {
         locate: (nodeID) => this.book.locate(nodeID, cluster?.node(nodeID)),
         hello: () => gossip?.hello(this.opts.host ?? hostname()) ?? Buffer.from(JSON.stringify({ sender: this.nodeID, port: this.port })),
         lost: (nodeID) => cluster?.offline(nodeID),
-        warn: (line) => this.logger.warn(line),
+        // Info, not warn: a peer from urls that is not up yet, or has left, is routine here.
+        log: (line) => this.logger.info(line),
       },
     );
     if (this.opts.udpDiscovery) {

@@ -12,7 +12,7 @@ export interface WriterPorts {
   /** An open socket to the node ended or failed: the node is gone (not called for our own closes). */
   lost: (nodeID: string) => void;
   /** One line per node for failing connects: the first, then one every tenth. */
-  warn: (line: string) => void;
+  log: (line: string) => void;
 }
 
 export interface WriterOptions {
@@ -173,7 +173,7 @@ export class TcpWriter {
   private failed(nodeID: string, host: string, port: number, err: Error): void {
     let f = this.failing.get(nodeID);
     if (f === undefined) {
-      f = { failures: 0, retryAt: 0, log: new FailureLog(this.ports.warn) };
+      f = { failures: 0, retryAt: 0, log: new FailureLog(this.ports.log) };
       this.failing.set(nodeID, f);
     }
     f.failures++;

@@ -30,7 +30,7 @@ function makeNode(nodeID: string, tcp: TcpTransporterOptions, namespace = "fault
     nodeID,
     namespace,
     transporter,
-    logger: pino({ level: "warn" }, { write: (line: string) => void logs.push(JSON.parse(line) as Node["logs"][number]) }),
+    logger: pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line) as Node["logs"][number]) }),
     transit: { discoverWait: 20, stopDelay: 10 },
   });
   broker.register(EchoService);
