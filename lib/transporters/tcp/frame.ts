@@ -41,10 +41,20 @@ export function commandOfFrame(type: number): PacketCommand | undefined {
 /** The 6-byte header of a frame holding `payloadLength` bytes. */
 export function frameHeader(type: FrameTypeId, payloadLength: number): Buffer {
   const header = Buffer.allocUnsafe(HEADER_SIZE);
-  header.writeInt32BE(payloadLength + HEADER_SIZE, 1);
-  header[5] = type;
-  header[0] = header[1] ^ header[2] ^ header[3] ^ header[4] ^ header[5];
+  writeHeader(header, 0, type, payloadLength);
   return header;
+}
+
+/** Writes a frame header into `buffer` at `offset`; returns the offset after it. */
+export function writeHeader(buffer: Buffer, offset: number, type: FrameTypeId, payloadLength: number): number {
+  const total = payloadLength + HEADER_SIZE;
+  buffer[offset + 1] = total >>> 24;
+  buffer[offset + 2] = (total >>> 16) & 255;
+  buffer[offset + 3] = (total >>> 8) & 255;
+  buffer[offset + 4] = total & 255;
+  buffer[offset + 5] = type;
+  buffer[offset] = buffer[offset + 1] ^ buffer[offset + 2] ^ buffer[offset + 3] ^ buffer[offset + 4] ^ type;
+  return offset + HEADER_SIZE;
 }
 
 /** Why a byte stream was refused; the socket it came from is closed. */
