@@ -61,15 +61,16 @@ export class Gossip {
     return this.cluster.encode({ host, port: this.localPort() });
   }
 
-  /** A peer opened its socket to us: remember it and where it came from. */
-  onHello(data: Buffer, remoteAddress: string | undefined): void {
+  /** A peer opened its socket to us: remember it and where it came from; returns its nodeID. */
+  onHello(data: Buffer, remoteAddress: string | undefined): string | null {
     const p = this.cluster.decode("hello", data);
-    if (p === null) return;
+    if (p === null) return null;
     const port = typeof p.port === "number" ? p.port : undefined;
     if (!this.book.knows(p.sender) || port !== undefined) {
       this.book.seen(p.sender, remoteAddress ?? (typeof p.host === "string" ? p.host : ""), port);
     }
     this.cluster.addOffline(p.sender);
+    return p.sender;
   }
 
   onRequest(data: Buffer): void {

@@ -181,7 +181,10 @@ export class TcpTransporter extends BaseTransporter {
     const gossip = this.gossip;
     if (gossip === null) return;
     try {
-      if (type === FrameType.GOSSIP_HELLO) gossip.onHello(payload, socket.remoteAddress);
+      if (type === FrameType.GOSSIP_HELLO) {
+        const sender = gossip.onHello(payload, socket.remoteAddress);
+        if (sender !== null) this.writer?.retryNow(sender);
+      }
       else if (type === FrameType.GOSSIP_REQ) gossip.onRequest(payload);
       else gossip.onResponse(payload, this.nodeID);
     } catch (err) {
@@ -195,5 +198,6 @@ export class TcpTransporter extends BaseTransporter {
     if (node?.available === true && this.book.knows(nodeID)) return;
     this.book.seen(nodeID, address, port);
     this.cluster?.addOffline(nodeID);
+    this.writer?.retryNow(nodeID);
   }
 }

@@ -99,6 +99,11 @@ export class TcpWriter {
     this.failing.clear();
   }
 
+  /** The node showed it is up (its HELLO, its datagram): the next send tries it at once, whatever the backoff. */
+  retryNow(nodeID: string): void {
+    this.failing.delete(nodeID);
+  }
+
   /** Forgets a node's socket (it left): closed quietly. */
   drop(nodeID: string): void {
     const out = this.sockets.get(nodeID);
