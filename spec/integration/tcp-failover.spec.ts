@@ -68,6 +68,19 @@ describe("separate processes over TCP: a worker killed during a stream of calls"
     const records: CallRecord[] = [];
     let killedAt = Infinity;
     let detectedAt = Infinity;
+    /** When each survivor's own node list shows the victim gone (its socket to it closed, or gossip told it). */
+    const survivorsSawAt: Record<string, number> = {};
+    const survivorSees = async (id: string) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const list = await caller.call<Array<{ id: string; available: boolean }>>("$node.list", {}, { nodeID: id });
+        if (list.find((n) => n.id === victim.name)?.available === false) {
+          survivorsSawAt[id] = Date.now();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
     const loop = async () => {
       for (let i = 0; i < CALLS_PER_LOOP; i++) {
         const record: CallRecord = { startedAt: Date.now(), endedAt: 0, nodeID: null, error: null };
@@ -87,6 +100,7 @@ describe("separate processes over TCP: a worker killed during a stream of calls"
       killedAt = Date.now();
       await waitUntil(() => caller.registry.nodes.get(victim.name)?.available === false, 10_000, "the victim declared gone");
       detectedAt = Date.now();
+      await Promise.all(["tw2", "tw3"].map(survivorSees));
     };
     await Promise.all([...Array.from({ length: LOOPS }, loop), killer()]);
 
@@ -97,7 +111,10 @@ describe("separate processes over TCP: a worker killed during a stream of calls"
     expect(afterKill.length).toBeGreaterThan(100);
     expect(Object.keys(tally(afterKill.map((r) => r.nodeID!))).sort()).toEqual(["tw2", "tw3"]);
     expect(workNodes(caller)).toEqual(["tw2", "tw3"]);
-    // eslint-disable-next-line no-console -- the detection time, for the report
-    console.log(`tcp: ${records.length} calls, ${afterKill.length} after the kill, victim gone at the caller after ${detectedAt - killedAt} ms`);
+    // The other workers learn it too, through their own sockets or gossip (gossipPeriod 1 s).
+    expect(Object.keys(survivorsSawAt).sort()).toEqual(["tw2", "tw3"]);
+    const survivors = Object.entries(survivorsSawAt).map(([id, at]) => `${id} after ${at - killedAt} ms`);
+    // eslint-disable-next-line no-console -- the detection times, for the report
+    console.log(`tcp: ${records.length} calls, ${afterKill.length} after the kill, victim gone at the caller after ${detectedAt - killedAt} ms, at ${survivors.join(", ")}`);
   }, 40_000);
 });
