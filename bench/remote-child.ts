@@ -3,24 +3,35 @@
  * channel, it starts its responder, reports `ready` (or `failed`), and stops
  * cleanly when told `stop`; `cpu` asks for its CPU time so far. Settings come from the environment.
  */
+export type Transport = "nats" | "redis" | "tcp";
+
 export interface ChildSettings {
-  /** "nats" | "redis" */
-  transport: "nats" | "redis";
+  transport: Transport;
   /** "JSON" | "MsgPack" */
   serializer: "JSON" | "MsgPack";
   namespace: string;
+  /** TCP only: every node's `host:port` by nodeID (the floor's port under "floor"). */
+  tcpUrls: Record<string, string>;
 }
 
 export const URLS = { nats: "nats://127.0.0.1:4222", redis: "redis://127.0.0.1:6379" } as const;
+
+/** What both frameworks are given: the broker URL, or their TCP transporter with everyone's address. */
+export function transporterFor(transport: Transport, tcpUrls: Record<string, string>): string | { type: "TCP"; options: Record<string, unknown> } {
+  if (transport !== "tcp") return URLS[transport];
+  // `host` is nucleon's (Moleculer always listens on every interface and ignores it).
+  return { type: "TCP", options: { host: "127.0.0.1", urls: tcpUrls, udpDiscovery: false } };
+}
 
 export function childSettings(): ChildSettings {
   const transport = process.env.BENCH_TRANSPORT;
   const serializer = process.env.BENCH_SERIALIZER ?? "JSON";
   const namespace = process.env.BENCH_NAMESPACE;
-  if (transport !== "nats" && transport !== "redis") throw new Error(`BENCH_TRANSPORT must be nats or redis, not ${transport}`);
+  if (transport !== "nats" && transport !== "redis" && transport !== "tcp") throw new Error(`BENCH_TRANSPORT must be nats, redis or tcp, not ${transport}`);
   if (serializer !== "JSON" && serializer !== "MsgPack") throw new Error(`BENCH_SERIALIZER must be JSON or MsgPack, not ${serializer}`);
   if (!namespace) throw new Error("BENCH_NAMESPACE is required");
-  return { transport, serializer, namespace };
+  const tcpUrls = JSON.parse(process.env.BENCH_TCP_URLS ?? "{}") as Record<string, string>;
+  return { transport, serializer, namespace, tcpUrls };
 }
 
 /** The two fixed subjects/channels of the bare-client floor. */

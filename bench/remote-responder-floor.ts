@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { connect } from "nats";
 import { Redis } from "ioredis";
 import { floorSubjects, serve } from "./remote-child";
@@ -5,7 +6,8 @@ import { floorSubjects, serve } from "./remote-child";
 /**
  * The bare-client floor's responder: one subscription on a fixed request
  * subject/channel, each request `{ id, params }` answered on a fixed
- * response subject/channel with `{ id, data }` (JSON).
+ * response subject/channel with `{ id, data }` (JSON). Over TCP: one
+ * socket, each message a 4-byte big-endian length and its JSON.
  */
 
 interface FloorRequest {
@@ -18,8 +20,9 @@ function answer(raw: Buffer | string): string {
   return JSON.stringify({ id: req.id, data: req.params.a + req.params.b });
 }
 
-serve(async ({ transport, namespace }) => {
+serve(async ({ transport, namespace, tcpUrls }) => {
   const { req, res } = floorSubjects(namespace);
+  if (transport === "tcp") return tcpFloor(Number(tcpUrls.floor.split(":").pop()));
   if (transport === "nats") {
     const nc = await connect({ servers: "127.0.0.1:4222" });
     nc.subscribe(req, {
@@ -42,3 +45,26 @@ serve(async ({ transport, namespace }) => {
     pub.disconnect();
   };
 });
+
+async function tcpFloor(port: number): Promise<() => Promise<void>> {
+  const server = createServer({ noDelay: true }, (socket) => {
+    let buffered: Buffer = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      let offset = 0;
+      while (buffered.length - offset >= 4) {
+        const length = buffered.readUInt32BE(offset);
+        if (buffered.length - offset - 4 < length) break;
+        const reply = Buffer.from(answer(buffered.subarray(offset + 4, offset + 4 + length)));
+        const header = Buffer.allocUnsafe(4);
+        header.writeUInt32BE(reply.length);
+        socket.write(Buffer.concat([header, reply]));
+        offset += 4 + length;
+      }
+      buffered = buffered.subarray(offset);
+    });
+    socket.on("error", () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}

@@ -1,14 +1,14 @@
 import { ServiceBroker } from "moleculer";
 import type { Context } from "moleculer";
-import { serve, URLS } from "./remote-child";
+import { serve, transporterFor } from "./remote-child";
 
-/** Moleculer 0.14 responder of the remote bench: `math.add` behind NATS or Redis. */
-serve(async ({ transport, serializer, namespace }) => {
+/** Moleculer 0.14 responder of the remote bench: `math.add` behind NATS, Redis or TCP. */
+serve(async ({ transport, serializer, namespace, tcpUrls }) => {
   const broker = new ServiceBroker({
     nodeID: `responder-${namespace}`,
     namespace,
     logger: false,
-    transporter: URLS[transport],
+    transporter: transporterFor(transport, tcpUrls),
     serializer,
   });
   broker.createService({

@@ -1,8 +1,8 @@
 import "reflect-metadata";
 import { Action, Service, ServiceBroker } from "../lib";
-import { serve, URLS } from "./remote-child";
+import { serve, transporterFor } from "./remote-child";
 
-/** nucleon responder of the remote bench: `math.add` behind NATS or Redis. */
+/** nucleon responder of the remote bench: `math.add` behind NATS, Redis or TCP. */
 
 @Service({ name: "math" })
 class MathService {
@@ -12,12 +12,12 @@ class MathService {
   }
 }
 
-serve(async ({ transport, serializer, namespace }) => {
+serve(async ({ transport, serializer, namespace, tcpUrls }) => {
   const broker = new ServiceBroker({
     nodeID: `responder-${namespace}`,
     namespace,
     logger: false,
-    transporter: URLS[transport],
+    transporter: transporterFor(transport, tcpUrls),
     serializer,
     transit: { discoverWait: 100 },
   });

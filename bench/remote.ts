@@ -1,34 +1,24 @@
 /* eslint-disable no-console -- a benchmark prints its results */
 import "reflect-metadata";
-import { fork, type ChildProcess } from "node:child_process";
 import { Socket } from "node:net";
-import { join } from "node:path";
 import { ServiceBroker as MoleculerBroker } from "moleculer";
-import { connect as natsConnect } from "nats";
-import { Redis } from "ioredis";
 import { ServiceBroker } from "../lib";
 import { assertEqual, Contender, DEFAULTS, fmt, fmtRate, fmtRatio, median, MultiResult, runMulti } from "./harness";
-import { cpuMicros, floorSubjects, URLS, type ChildMessage } from "./remote-child";
+import { floorSide } from "./remote-floor";
+import { transporterFor, type Transport } from "./remote-child";
+import { childEnv, cpuWith, loopbackUrls, type Side, startChild, stopChild } from "./remote-process";
 
 /**
  * Remote cases: the caller here, the responder in a child process, over the
- * real NATS and Redis on 127.0.0.1. Per transport and concurrency (1 and
+ * real NATS and Redis on 127.0.0.1, and over TCP (no broker; the floor is
+ * then length-prefixed JSON on one socket). Per transport and concurrency (1 and
  * 100 in flight) one case measures, one at a time in rotating order:
  * nucleon and Moleculer with JSON and with MsgPack, and the bare-client floor
  * (two fixed subjects, an id per call, a map of pending calls). Every side's
  * processes stop before the next case.
  */
 
-type Transport = "nats" | "redis";
 type Codec = "JSON" | "MsgPack";
-
-interface Side {
-  name: string;
-  op: () => Promise<unknown>;
-  stop: () => Promise<void>;
-  /** CPU µs so far of this process and the side's responder. */
-  cpu: () => Promise<number>;
-}
 
 const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 let nsCounter = 0;
@@ -36,78 +26,19 @@ let nsCounter = 0;
 const namespace = (tag: string) => `bench-${RUN_ID}-${tag}-${++nsCounter}`;
 
 const params = { a: 1, b: 2 };
-const CHILD_READY_TIMEOUT = 30_000;
 const SERVICE_WAIT = 10_000;
-
-// ── child processes ─────────────────────────────────────────────────────
-
-async function startChild(file: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = fork(join(__dirname, file), [], {
-    execArgv: ["-r", "@swc-node/register"],
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} not ready after ${CHILD_READY_TIMEOUT} ms`)), CHILD_READY_TIMEOUT);
-    const onMessage = (m: ChildMessage) => {
-      if (m.type === "cpu") return;
-      settle(m.type === "ready" ? null : new Error(`${file} failed: ${m.error}`));
-    };
-    const onExit = (code: number | null) => settle(new Error(`${file} exited with ${code} before it was ready`));
-    const settle = (err: Error | null) => {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      if (err) reject(err);
-      else resolve();
-    };
-    child.on("message", onMessage);
-    child.on("exit", onExit);
-  }).catch((err: unknown) => {
-    if (child.exitCode === null) child.kill();
-    throw err;
-  });
-  return child;
-}
-
-/** Asks the child to stop; kills it (this one pid) if it has not exited after 5 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.send("stop");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The caller's CPU µs plus the child's (asked over IPC). */
-function cpuWith(child: ChildProcess): () => Promise<number> {
-  return () =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: ChildMessage) => {
-        if (m.type !== "cpu") return;
-        child.off("message", onMessage);
-        resolve(cpuMicros() + m.micros);
-      };
-      child.on("message", onMessage);
-      if (!child.send("cpu")) reject(new Error("the responder's IPC channel is closed"));
-    });
-}
-
-function childEnv(transport: Transport, codec: Codec, ns: string): Record<string, string> {
-  return { BENCH_TRANSPORT: transport, BENCH_SERIALIZER: codec, BENCH_NAMESPACE: ns };
-}
 
 // ── the sides ───────────────────────────────────────────────────────────
 
 async function nucleonSide(transport: Transport, codec: Codec): Promise<Side> {
   const ns = namespace("n");
-  const child = await startChild("remote-responder.ts", childEnv(transport, codec, ns));
+  const tcpUrls = await loopbackUrls(transport, [`caller-${ns}`, `responder-${ns}`]);
+  const child = await startChild("remote-responder.ts", childEnv(transport, codec, ns, tcpUrls));
   const broker = new ServiceBroker({
     nodeID: `caller-${ns}`,
     namespace: ns,
     logger: false,
-    transporter: URLS[transport],
+    transporter: transporterFor(transport, tcpUrls),
     serializer: codec,
     transit: { discoverWait: 100 },
   });
@@ -132,12 +63,13 @@ async function nucleonSide(transport: Transport, codec: Codec): Promise<Side> {
 
 async function moleculerSide(transport: Transport, codec: Codec): Promise<Side> {
   const ns = namespace("m");
-  const child = await startChild("remote-responder-moleculer.ts", childEnv(transport, codec, ns));
+  const tcpUrls = await loopbackUrls(transport, [`caller-${ns}`, `responder-${ns}`]);
+  const child = await startChild("remote-responder-moleculer.ts", childEnv(transport, codec, ns, tcpUrls));
   const broker = new MoleculerBroker({
     nodeID: `caller-${ns}`,
     namespace: ns,
     logger: false,
-    transporter: URLS[transport],
+    transporter: transporterFor(transport, tcpUrls),
     serializer: codec,
   });
   try {
@@ -157,74 +89,6 @@ async function moleculerSide(transport: Transport, codec: Codec): Promise<Side> 
       await stopChild(child);
     },
   };
-}
-
-interface FloorReply {
-  id: number;
-  data: unknown;
-}
-
-/** The bare client: publish `{ id, params }`, resolve the pending call when `{ id, data }` comes back. */
-async function floorSide(transport: Transport): Promise<Side> {
-  const ns = namespace("f");
-  const { req, res } = floorSubjects(ns);
-  const child = await startChild("remote-responder-floor.ts", childEnv(transport, "JSON", ns));
-  const pending = new Map<number, (value: unknown) => void>();
-  let seq = 0;
-  const settle = (raw: Buffer | string) => {
-    const reply = JSON.parse(raw.toString()) as FloorReply;
-    const resolve = pending.get(reply.id);
-    if (resolve === undefined) return;
-    pending.delete(reply.id);
-    resolve(reply.data);
-  };
-  try {
-    if (transport === "nats") {
-      const nc = await natsConnect({ servers: "127.0.0.1:4222" });
-      nc.subscribe(res, {
-        callback: (err, msg) => {
-          if (!err) settle(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
-        },
-      });
-      await nc.flush();
-      return {
-        name: "floor",
-        cpu: cpuWith(child),
-        op: () =>
-          new Promise((resolve) => {
-            const id = ++seq;
-            pending.set(id, resolve);
-            nc.publish(req, Buffer.from(JSON.stringify({ id, params })));
-          }),
-        stop: async () => {
-          await nc.drain();
-          await stopChild(child);
-        },
-      };
-    }
-    const sub = new Redis(6379, "127.0.0.1");
-    const pub = new Redis(6379, "127.0.0.1");
-    sub.on("message", (_channel: string, message: string) => settle(message));
-    await sub.subscribe(res);
-    return {
-      name: "floor",
-      cpu: cpuWith(child),
-      op: () =>
-        new Promise((resolve, reject) => {
-          const id = ++seq;
-          pending.set(id, resolve);
-          pub.publish(req, JSON.stringify({ id, params })).catch(reject);
-        }),
-      stop: async () => {
-        sub.disconnect();
-        pub.disconnect();
-        await stopChild(child);
-      },
-    };
-  } catch (err) {
-    await stopChild(child);
-    throw err;
-  }
 }
 
 // ── availability ────────────────────────────────────────────────────────
@@ -252,7 +116,7 @@ function probe(port: number, hello: string | null, expect: string): Promise<stri
 
 // ── the cases ───────────────────────────────────────────────────────────
 
-const TRANSPORT_NAME: Record<Transport, string> = { nats: "NATS", redis: "Redis" };
+const TRANSPORT_NAME: Record<Transport, string> = { nats: "NATS", redis: "Redis", tcp: "TCP" };
 
 interface Row {
   transport: Transport;
@@ -266,7 +130,7 @@ async function runRemoteCase(transport: Transport, concurrency: number): Promise
     // Started one after another (startup is CPU work, too).
     sides.push(await nucleonSide(transport, "JSON"));
     sides.push(await moleculerSide(transport, "JSON"));
-    sides.push(await floorSide(transport));
+    sides.push(await floorSide(transport, namespace("f")));
     sides.push(await nucleonSide(transport, "MsgPack"));
     sides.push(await moleculerSide(transport, "MsgPack"));
     const contenders: Contender[] = sides.map((s) => ({
@@ -336,13 +200,14 @@ async function main(): Promise<void> {
   const down: Record<Transport, string | null> = {
     nats: await probe(4222, null, "INFO"),
     redis: await probe(6379, "PING\r\n", "+PONG"),
+    tcp: null,
   };
   const rows: Row[] = [];
   let failed = false;
-  // BENCH_REMOTE=nats|redis and BENCH_REMOTE_CONCURRENCY=1|100 narrow a re-run to some cases.
+  // BENCH_REMOTE=nats|redis|tcp and BENCH_REMOTE_CONCURRENCY=1|100 narrow a re-run to some cases.
   const only = process.env.BENCH_REMOTE;
   const onlyConcurrency = process.env.BENCH_REMOTE_CONCURRENCY;
-  for (const transport of ["nats", "redis"] as const) {
+  for (const transport of ["nats", "redis", "tcp"] as const) {
     if (only && only !== transport) continue;
     const reason = down[transport];
     if (reason) {

@@ -5,6 +5,8 @@ export class NodeInfo {
   available = true;
   /** Last reported CPU %, from heartbeats. */
   cpu: number | null = null;
+  /** Version of `cpu` (TCP gossip compares it). */
+  cpuSeq = 0;
   /** Average ping round trip in ms, sampled by the Latency strategy. */
   latency: number | null = null;
   /** Version of the node's service list (INFO `seq`). */

@@ -95,7 +95,8 @@ export class Discovery {
     if (node === undefined || !node.available || node.local) return;
     node.available = false;
     node.offlineSince = Date.now();
-    node.seq = 0;
+    // Raised as Moleculer does: gossip tells "went offline" from "still online at that seq" by it.
+    node.seq++;
     this.host.nodeLeft(node);
     this.onNodeGone(nodeID);
     this.emit("$node.disconnected", { node, unexpected });

@@ -5,6 +5,8 @@ import type { Serializer } from "../serializers/serializer";
 import type { PacketCommand, Transporter } from "../transporters/transporter";
 import { RateLimitedLog } from "../utils/rate-limited-log";
 import { generateUid } from "../utils/uid";
+import { hasKeys } from "../utils/has-keys";
+import { clusterPort } from "./cluster-port";
 import { CpuUsage } from "./cpu-usage";
 import { connectWithin } from "./connect-timeout";
 import { Discovery } from "./discovery";
@@ -114,6 +116,7 @@ export class Transit {
         onConnect: (wasReconnect) => this.onConnect(wasReconnect),
         onDisconnect: () => this.onDisconnect(),
       },
+      cluster: clusterPort({ host, discovery: this.discovery, serializer, opts, cpu: this.cpu, log: this.log, leaving: () => this.leaving }),
     });
   }
 
@@ -146,7 +149,8 @@ export class Transit {
     this.ready = true;
     await this.sendInfo(null);
     const timeoutMs = this.opts.heartbeatTimeout * 1000;
-    this.timers.start(
+    // A transporter that owns discovery (TCP gossip) tracks liveness itself.
+    if (!this.transporter.ownsDiscovery) this.timers.start(
       this.opts.heartbeatInterval * 1000,
       timeoutMs,
       () => this.background(this.sendHeartbeat()),
@@ -388,11 +392,6 @@ export class Transit {
     if (this.host.nodes.get(p.sender)?.available === false) this.background(this.publish("DISCOVER", p.sender, {}));
     this.emitLocal("$node.pong", this.pinger.pong(p));
   }
-}
-
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
 }
 
 /** Node id of the stand-in endpoint used when the transporter balances. */

@@ -2,12 +2,14 @@ import { PluginRegistry, type PluginSpec } from "../utils/plugin-registry";
 import { MemoryTransporter } from "./memory";
 import { NatsTransporter } from "./nats";
 import { RedisTransporter } from "./redis";
+import { TcpTransporter } from "./tcp";
 import type { Transporter } from "./transporter";
 
 export * from "./transporter";
 export { BaseTransporter, SubjectTransporter, topicName, commandFromTopic } from "./base";
 export { NatsTransporter, type NatsTransporterOptions, type NatsClientOptions, type NatsClient } from "./nats";
 export { RedisTransporter, type RedisTransporterOptions, type RedisClientOptions, type RedisClient } from "./redis";
+export { TcpTransporter, PeerUnreachableError, type TcpTransporterOptions } from "./tcp";
 export {
   MemoryBus,
   MemoryTransporter,
@@ -32,7 +34,8 @@ export function isTransporter(value: unknown): value is Transporter {
 export const Transporters = new PluginRegistry<Transporter>({ family: "transporter", isInstance: isTransporter })
   .register("NATS", NatsTransporter, { schemes: ["nats"] })
   .register("Redis", RedisTransporter, { schemes: ["redis", "rediss"] })
-  .register("Memory", MemoryTransporter, { schemes: ["memory"] });
+  .register("Memory", MemoryTransporter, { schemes: ["memory"] })
+  .register("TCP", TcpTransporter, { schemes: ["tcp"] });
 
 /** A transporter given by name, URL, `{ type, options }`, class or instance. */
 export type TransporterSpec = PluginSpec<Transporter>;

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
+import type { ClusterPort } from "./cluster-port";
 import type { PacketCommand } from "./packet-command";
 
 export type { PacketCommand };
+export type { ClusterNode, ClusterPort } from "./cluster-port";
 
 /** What a transporter tells transit. */
 export interface TransporterHandlers {
@@ -28,6 +30,8 @@ export interface TransporterInit {
   nodeID: string;
   logger: Logger;
   handlers: TransporterHandlers;
+  /** The cluster state, for a transporter that `ownsDiscovery`; others ignore it. */
+  cluster?: ClusterPort;
 }
 
 /**
@@ -54,6 +58,13 @@ export interface Transporter {
    * Without it, senders yield to the event loop instead.
    */
   flush?(): Promise<void>;
+  /**
+   * True when the transport finds nodes and tracks their liveness itself
+   * (TCP: gossip) through `init.cluster`: transit then starts no heartbeat
+   * timers, and the broadcasts it still publishes (DISCOVER, INFO, …) are
+   * the transport's to drop.
+   */
+  readonly ownsDiscovery?: boolean;
   /** Where it connects, without credentials (for messages and logs). */
   readonly address?: string;
   init(init: TransporterInit): void;

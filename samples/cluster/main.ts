@@ -1,37 +1,49 @@
 /* eslint-disable no-console -- a sample prints what it does */
 /**
  * A nucleon cluster on one machine: a gateway (this process) and three nodes
- * in their own processes — greeter-1, greeter-2 and audit-1 — over NATS.
+ * in their own processes — greeter-1, greeter-2 and audit-1.
  *
- *   npm run start:cluster          (NATS on 127.0.0.1:4222, or set NATS_URL)
+ *   npm run start:cluster                                     (TCP: no message broker needed)
+ *   TRANSPORTER=nats://127.0.0.1:4222 npm run start:cluster   (over NATS)
+ *   TRANSPORTER=redis://127.0.0.1:6379 npm run start:cluster  (over Redis)
  *
  * It shows discovery ($node.list, $node.services), balancing (RoundRobin
  * over the two greeters) and event groups (emit vs broadcast), then stops
  * every node cleanly and exits 0.
  */
 import "reflect-metadata";
-import { createConnection } from "node:net";
+import { createConnection, createServer } from "node:net";
 import { ServiceBroker } from "nucleon";
 import { ChildNode, countLines, until } from "./child-node";
 import type { Greeting } from "./greeter.service";
+import { clusterTransporter } from "./transporter";
 
-const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-// A namespace per run: other runs (or test suites) on the same NATS stay invisible.
+/** A broker URL (nats://, redis://), or unset: TCP between the nodes, no broker at all. */
+const TRANSPORTER = process.env.TRANSPORTER ?? "";
+// A namespace per run: other runs (or test suites) on the same broker stay invisible.
 const NAMESPACE = `cluster-sample-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+const NODE_IDS = ["gateway", "greeter-1", "greeter-2", "audit-1"];
 
 async function main(): Promise<number> {
-  if (!(await natsAnswers(NATS_URL))) {
-    printHowToStartNats();
+  if (TRANSPORTER !== "" && !(await brokerAnswers(TRANSPORTER))) {
+    printHowToStartBroker(TRANSPORTER);
     return 1;
   }
-  console.log(`cluster "${NAMESPACE}" on ${NATS_URL}`);
+  // Over TCP every node gets a free loopback port, and all of them the list (`urls`).
+  const tcpUrls = TRANSPORTER === "" ? await loopbackUrls(NODE_IDS) : "";
+  console.log(`cluster "${NAMESPACE}" on ${TRANSPORTER || `TCP (${tcpUrls})`}`);
 
   // The gateway calls and emits; it has no services of its own.
-  const gateway = new ServiceBroker({ nodeID: "gateway", namespace: NAMESPACE, transporter: NATS_URL, logLevel: "warn" });
+  const gateway = new ServiceBroker({
+    nodeID: "gateway",
+    namespace: NAMESPACE,
+    transporter: clusterTransporter(TRANSPORTER, tcpUrls),
+    logLevel: "warn",
+  });
   await gateway.start();
 
   section("starting greeter-1, greeter-2 and audit-1 (one process each)");
-  const env = { NAMESPACE, NATS_URL };
+  const env = { NAMESPACE, TRANSPORTER, TCP_URLS: tcpUrls };
   const nodes = [
     ChildNode.start("greeter-node.ts", "greeter-1", env),
     ChildNode.start("greeter-node.ts", "greeter-2", env),
@@ -50,7 +62,7 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-/** Every node announces its services when it starts: the gateway learns the cluster from those INFO packets. */
+/** Every node announces its services (INFO packets, or gossip over TCP): the gateway learns the cluster from them. */
 async function showDiscovery(gateway: ServiceBroker): Promise<void> {
   const servicesOnline = async () => {
     const services = await gateway.call<ServiceEntry[]>("$node.services", { skipInternal: true, onlyAvailable: true });
@@ -126,10 +138,10 @@ interface ServiceEntry {
 }
 
 /** Whether something accepts TCP connections at the URL's host and port (within 1 s). */
-function natsAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
+function brokerAnswers(url: string): Promise<boolean> {
+  const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 4222) });
+    const socket = createConnection({ host: hostname, port: Number(port || (protocol.startsWith("redis") ? 6379 : 4222)) });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -140,14 +152,33 @@ function natsAnswers(url: string): Promise<boolean> {
   });
 }
 
-function printHowToStartNats(): void {
+/** `127.0.0.1:<free port>/<nodeID>,…` for the TCP transporter's `urls`. */
+async function loopbackUrls(nodeIDs: string[]): Promise<string> {
+  const entries: string[] = [];
+  for (const id of nodeIDs) entries.push(`127.0.0.1:${await freePort()}/${id}`);
+  return entries.join(",");
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function printHowToStartBroker(url: string): void {
+  const nats = url.startsWith("nats");
   console.error(
     [
-      `NATS is not answering at ${NATS_URL}, and this sample runs its nodes over NATS.`,
-      "Start a local NATS server, then run the sample again:",
-      "  nats-server -a 127.0.0.1 -p 4222",
-      "  (or: docker run --rm -p 127.0.0.1:4222:4222 nats)",
-      "To use another server, set NATS_URL (e.g. NATS_URL=nats://127.0.0.1:4223).",
+      `Nothing answers at ${url}.`,
+      nats ? "Start a local NATS server, then run the sample again:" : "Start a local Redis server, then run the sample again:",
+      nats ? "  nats-server -a 127.0.0.1 -p 4222" : "  redis-server --bind 127.0.0.1 --port 6379",
+      nats ? "  (or: docker run --rm -p 127.0.0.1:4222:4222 nats)" : "  (or: docker run --rm -p 127.0.0.1:6379:6379 redis)",
+      "Or leave TRANSPORTER unset: the nodes then talk over TCP, with no broker at all.",
     ].join("\n"),
   );
 }

@@ -2,18 +2,19 @@
 import "reflect-metadata";
 import pino from "pino";
 import { Constructor, ServiceBroker } from "nucleon";
+import { clusterTransporter } from "./transporter";
 
 /**
  * What every child node of the sample does: join the cluster named by the
- * parent (env NODE_ID, NAMESPACE, NATS_URL), print READY, and leave cleanly
- * on SIGTERM — announcing it, so the gateway drops it at once instead of
+ * parent (env NODE_ID, NAMESPACE, and TRANSPORTER or TCP_URLS), print READY,
+ * and leave cleanly on SIGTERM — so the gateway drops it at once instead of
  * waiting for a missed heartbeat.
  */
 export function runNode(services: Constructor[]): void {
   const broker = new ServiceBroker({
     nodeID: required("NODE_ID"),
     namespace: required("NAMESPACE"),
-    transporter: required("NATS_URL"),
+    transporter: clusterTransporter(process.env.TRANSPORTER ?? "", process.env.TCP_URLS ?? ""),
     // Logs go to stderr; stdout is what the node has to say (relayed by main.ts).
     logger: pino({ level: "warn" }, pino.destination(2)),
   });

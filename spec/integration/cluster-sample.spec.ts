@@ -23,13 +23,14 @@ afterAll(() => killAll());
 /**
  * `npm run start:cluster` end to end: the sample is documentation, so it must
  * keep working. Runs the script's command directly (npm adds ~1 s and noise).
+ * By default over TCP (no message broker); TRANSPORTER picks NATS or Redis.
  */
-describeWith("nats", "samples/cluster (npm run start:cluster)", () => {
+function sampleRun(env: Record<string, string>): void {
   let output: string[];
   let exitCode: number | null;
 
   beforeAll(async () => {
-    const run = startNode("cluster-sample", SAMPLE, { NATS_URL: BROKERS.nats.url });
+    const run = startNode("cluster-sample", SAMPLE, env);
     await run.waitExit(30_000);
     output = run.lines;
     exitCode = run.exitCode;
@@ -73,14 +74,21 @@ describeWith("nats", "samples/cluster (npm run start:cluster)", () => {
     expect(count(/^ {2}\[greeter-1\] welcome mail for user #4 \(broadcast\)$/)).toBe(1);
     expect(count(/^ {2}\[greeter-2\] welcome mail for user #4 \(broadcast\)$/)).toBe(1);
   });
-});
+}
 
-describe("samples/cluster without NATS", () => {
-  it("explains how to start NATS and exits non-zero", async () => {
-    const run = startNode("cluster-sample", SAMPLE, { NATS_URL: `nats://127.0.0.1:${await closedPort()}` });
+describe("samples/cluster (npm run start:cluster) over TCP, the default", () => sampleRun({ TRANSPORTER: "" }));
+
+describeWith("nats", "samples/cluster over NATS (TRANSPORTER=nats://…)", () => sampleRun({ TRANSPORTER: BROKERS.nats.url }));
+
+describeWith("redis", "samples/cluster over Redis (TRANSPORTER=redis://…)", () => sampleRun({ TRANSPORTER: BROKERS.redis.url }));
+
+describe("samples/cluster with TRANSPORTER naming a broker that is not there", () => {
+  it("explains how to start NATS (or to use TCP) and exits non-zero", async () => {
+    const run = startNode("cluster-sample", SAMPLE, { TRANSPORTER: `nats://127.0.0.1:${await closedPort()}` });
     await run.waitExit(15_000);
     expect(run.exitCode).not.toBe(0);
     expect(run.errLines.join("\n")).toContain("nats-server -a 127.0.0.1 -p 4222");
+    expect(run.errLines.join("\n")).toContain("leave TRANSPORTER unset");
     expect(run.lines).toEqual([]); // no node was started
   }, 20_000);
 });

@@ -7,6 +7,7 @@ import {
   NatsTransporter,
   RedisTransporter,
   resolveTransporter,
+  TcpTransporter,
   Transporters,
 } from "../../lib/transporters";
 import { natsConnectionOptions } from "../../lib/transporters/nats";
@@ -17,7 +18,8 @@ describe("resolveTransporter", () => {
     expect(resolveTransporter("Memory")).toBeInstanceOf(MemoryTransporter);
     expect(resolveTransporter("NATS")).toBeInstanceOf(NatsTransporter);
     expect(resolveTransporter("redis")).toBeInstanceOf(RedisTransporter);
-    expect(Transporters.names()).toEqual(["NATS", "Redis", "Memory"]);
+    expect(resolveTransporter("TCP")).toBeInstanceOf(TcpTransporter);
+    expect(Transporters.names()).toEqual(["NATS", "Redis", "Memory", "TCP"]);
   });
 
   it("resolves URLs by scheme and keeps the URL", () => {
@@ -26,6 +28,9 @@ describe("resolveTransporter", () => {
     expect(resolveTransporter("redis://127.0.0.1:6379")).toBeInstanceOf(RedisTransporter);
     expect(resolveTransporter("rediss://127.0.0.1:6380")).toBeInstanceOf(RedisTransporter);
     expect(resolveTransporter("memory://")).toBeInstanceOf(MemoryTransporter);
+    const tcp = resolveTransporter("tcp://127.0.0.1:6000") as TcpTransporter;
+    expect(tcp).toBeInstanceOf(TcpTransporter);
+    expect(tcp.address).toBe("tcp://127.0.0.1:6000");
     expect(natsConnectionOptions({ url: "nats://127.0.0.1:4222" }).servers).toEqual(["127.0.0.1:4222"]);
   });
 

@@ -7,6 +7,12 @@ import { Recorder, sleep, start, until } from "./helpers";
 export interface BehaviourOptions {
   /** Whether the transport balances REQB/EVENTB itself (queue groups). */
   balanced: boolean;
+  /**
+   * False for a transport that carries only targeted EVENT/REQ/RES/PING/PONG
+   * (TCP: discovery travels in its gossip): broadcasts and the discovery
+   * packets are dropped, and the tests use targeted packets instead.
+   */
+  broadcasts?: boolean;
 }
 
 /**
@@ -16,6 +22,7 @@ export interface BehaviourOptions {
  * question by the same publisher: per-publisher order makes that deterministic.
  */
 export function transporterBehaviour(factory: () => Transporter, options: BehaviourOptions): void {
+  const broadcasts = options.broadcasts !== false;
   let prefix: string;
   let a: Transporter;
   let b: Transporter;
@@ -45,13 +52,28 @@ export function transporterBehaviour(factory: () => Transporter, options: Behavi
     await b.subscribe("REQ", "node-b");
     await b.subscribe("INFO");
     await b.publish("REQ", "node-a", Buffer.from("for-a"));
-    await b.publish("INFO", null, Buffer.from("sentinel"));
+    if (broadcasts) await b.publish("INFO", null, Buffer.from("sentinel"));
+    else await b.publish("RES", "node-b", Buffer.from("sentinel"));
     await until(() => recA.messages.length === 1 && recB.messages.length === 1, "REQ at a, sentinel at b");
     expect(recA.messages.map((m) => [m.cmd, m.data.toString()])).toEqual([["REQ", "for-a"]]);
     expect(recB.texts()).toEqual(["sentinel"]);
   });
 
-  it("delivers broadcasts to every subscriber, the publisher included", async () => {
+  if (!broadcasts) {
+    it("drops broadcasts and the packets its own discovery replaces", async () => {
+      for (const cmd of ["EVENT", "HEARTBEAT", "INFO", "DISCOVER", "DISCONNECT"] as const) await b.subscribe(cmd);
+      for (const cmd of ["HEARTBEAT", "INFO", "DISCOVER", "DISCONNECT"] as const) await a.publish(cmd, null, Buffer.from(cmd));
+      for (const cmd of ["INFO", "DISCOVER", "HEARTBEAT"] as const) await a.publish(cmd, "node-b", Buffer.from(cmd));
+      await a.publish("EVENT", null, Buffer.from("untargeted"));
+      await a.publish("EVENT", "node-b", Buffer.from("sentinel"));
+      await until(() => recB.messages.length >= 1, "sentinel at b");
+      await sleep(50);
+      expect(recB.texts()).toEqual(["sentinel"]);
+      expect(recA.messages).toHaveLength(0);
+    });
+  }
+
+  if (broadcasts) it("delivers broadcasts to every subscriber, the publisher included", async () => {
     await a.subscribe("HEARTBEAT");
     await b.subscribe("HEARTBEAT");
     await a.publish("HEARTBEAT", null, Buffer.from("hb"));
@@ -61,8 +83,8 @@ export function transporterBehaviour(factory: () => Transporter, options: Behavi
   });
 
   it("reports the command of each topic", async () => {
-    const targeted = ["EVENT", "REQ", "RES", "DISCOVER", "INFO", "PING", "PONG"] as const;
-    const broadcast = ["DISCOVER", "INFO", "HEARTBEAT", "DISCONNECT"] as const;
+    const targeted = broadcasts ? (["EVENT", "REQ", "RES", "DISCOVER", "INFO", "PING", "PONG"] as const) : (["EVENT", "REQ", "RES", "PING", "PONG"] as const);
+    const broadcast = broadcasts ? (["DISCOVER", "INFO", "HEARTBEAT", "DISCONNECT"] as const) : [];
     for (const cmd of targeted) await b.subscribe(cmd, "node-b");
     for (const cmd of broadcast) await b.subscribe(cmd);
     for (const cmd of targeted) await a.publish(cmd, "node-b", Buffer.from(`${cmd}.node-b`));
@@ -110,7 +132,24 @@ export function transporterBehaviour(factory: () => Transporter, options: Behavi
     await until(() => recA.messages.length === 1, "ping at a");
   });
 
-  it("stops delivery on disconnect and refuses to publish afterwards", async () => {
+  if (!broadcasts) {
+    it("stops delivery on disconnect and refuses to publish afterwards", async () => {
+      await a.publish("EVENT", "node-b", Buffer.from("before"));
+      await until(() => recB.messages.length === 1, "first EVENT at b");
+      await b.disconnect();
+      expect(b.connected).toBe(false);
+      expect(recB.disconnects).toBe(0);
+      // The peer is gone: the send fails, or goes into a socket that is closing.
+      await a.publish("EVENT", "node-b", Buffer.from("after")).catch(() => undefined);
+      await a.publish("PING", "node-a", Buffer.from("sentinel"));
+      await until(() => recA.messages.length === 1, "sentinel at a");
+      await sleep(100);
+      expect(recB.texts()).toEqual(["before"]);
+      await expect(b.publish("EVENT", "node-a", Buffer.from("x"))).rejects.toBeInstanceOf(BrokerDisconnectedError);
+    });
+  }
+
+  if (broadcasts) it("stops delivery on disconnect and refuses to publish afterwards", async () => {
     await a.subscribe("INFO");
     await b.subscribe("INFO");
     await a.publish("INFO", null, Buffer.from("before"));

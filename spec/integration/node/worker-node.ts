@@ -2,7 +2,7 @@
 /**
  * One nucleon node in its own process, for the multi-process integration
  * specs. Configured by env:
- *   NUCLEON_TRANSPORTER  transporter URL (nats://127.0.0.1:4222, redis://127.0.0.1:6379)
+ *   NUCLEON_TRANSPORTER  transporter URL (nats://127.0.0.1:4222, redis://127.0.0.1:6379), or `{ type, options }` as JSON
  *   NUCLEON_NAMESPACE    cluster namespace (unique per test run)
  *   NUCLEON_NODE_ID      this node's id
  *   NUCLEON_ROLE         "worker" (the only role so far)
@@ -39,12 +39,17 @@ class WorkService {
   }
 }
 
+/** A URL, or `{ type, options }` as JSON (TCP needs its peers' addresses). */
+function transporterSpec(value: string): string | { type: string; options: Record<string, unknown> } {
+  return value.startsWith("{") ? (JSON.parse(value) as { type: string; options: Record<string, unknown> }) : value;
+}
+
 async function main(): Promise<void> {
   if (role !== "worker") throw new Error(`worker-node: unknown role '${role}'`);
   const broker = new ServiceBroker({
     nodeID,
     namespace: env("NUCLEON_NAMESPACE"),
-    transporter: env("NUCLEON_TRANSPORTER"),
+    transporter: transporterSpec(env("NUCLEON_TRANSPORTER")),
     // Logs to stderr: stdout stays machine-readable for the test.
     logger: pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2)),
     heartbeatInterval: Number(env("HEARTBEAT_INTERVAL", "1")),

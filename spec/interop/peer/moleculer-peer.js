@@ -3,7 +3,7 @@
  * A real Moleculer node for the interop suites, run as a child process so that
  * SIGTERM/SIGKILL are real. Plain CommonJS; configured by environment:
  *
- *   PEER_TRANSPORTER   e.g. nats://127.0.0.1:4222 or redis://127.0.0.1:6379 (required)
+ *   PEER_TRANSPORTER   e.g. nats://127.0.0.1:4222 or redis://127.0.0.1:6379, or {type, options} as JSON (required)
  *   PEER_SERIALIZER    JSON (default) | MsgPack
  *   PEER_NAMESPACE     broker namespace (required)
  *   PEER_NODE_ID       nodeID (required)
@@ -104,13 +104,18 @@ function wireLog(list) {
 	];
 }
 
+/** A URL, or `{type, options}` as JSON (TCP needs its urls and UDP settings). */
+function transporterSpec(value) {
+	return value.startsWith("{") ? JSON.parse(value) : value;
+}
+
 const nodeID = required("PEER_NODE_ID");
 const role = env.PEER_ROLE || "full";
 
 const broker = new ServiceBroker({
 	nodeID,
 	namespace: required("PEER_NAMESPACE"),
-	transporter: required("PEER_TRANSPORTER"),
+	transporter: transporterSpec(required("PEER_TRANSPORTER")),
 	serializer: env.PEER_SERIALIZER || "JSON",
 	requestTimeout: 5000,
 	heartbeatInterval: 1,

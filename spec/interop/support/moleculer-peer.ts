@@ -11,7 +11,7 @@ export type SerializerName = "JSON" | "MsgPack";
 export interface PeerOptions {
   nodeID: string;
   namespace: string;
-  /** `nats://127.0.0.1:4222` or `redis://127.0.0.1:6379`. */
+  /** `nats://127.0.0.1:4222`, `redis://127.0.0.1:6379`, or `{ type, options }` as JSON. */
   transporter: string;
   serializer: SerializerName;
   moleculer?: MoleculerPackage;

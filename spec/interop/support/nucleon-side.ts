@@ -1,6 +1,6 @@
 import { IsInt, Min } from "class-validator";
 import pino from "pino";
-import { Action, Context, Event, Meta, Service, ServiceBroker } from "nucleon";
+import { Action, type BrokerOptions, Context, Event, Meta, Service, ServiceBroker } from "nucleon";
 import type { SerializerName } from "./moleculer-peer";
 
 /** One `test.evt` delivery to a nucleon handler. */
@@ -132,7 +132,7 @@ export interface NucleonNode {
 export function createNucleon(options: {
   nodeID: string;
   namespace: string;
-  transporter: string;
+  transporter: BrokerOptions["transporter"];
   serializer: SerializerName;
   disableVersionCheck?: boolean;
   protocolVersion?: "4" | "5";
