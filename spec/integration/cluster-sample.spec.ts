@@ -1,22 +1,10 @@
-import { createServer } from "node:net";
 import { scripts } from "../../package.json";
 import { BROKERS } from "../support/brokers";
 import { describeWith } from "../support/describe-with";
+import { freePort as closedPort } from "../support/tcp-proxy";
 import { killAll, startNode } from "./support/node-process";
 
 const SAMPLE = "samples/cluster/main.ts";
-
-/** A loopback port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 afterAll(() => killAll());
 

@@ -1,11 +1,11 @@
 import "reflect-metadata";
 import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Action, Context, PrometheusReporter, Service } from "../../lib";
 import { memoryCluster } from "../transit/cluster";
+import { freePort } from "../support/tcp-proxy";
 
 /**
  * A real Prometheus (Debian's `prometheus` package, installed by .ci/run)
@@ -31,17 +31,6 @@ class Front {
   sum(p: { a: number; b: number }, ctx: Context): Promise<unknown> {
     return ctx.call("math.add", p);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `probe` every 200 ms until it returns a value, for at most `timeout` ms. */
