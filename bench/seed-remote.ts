@@ -151,15 +151,24 @@ async function main(): Promise<void> {
   console.log(`seed remote case: two nodes in one process, 1 in flight; moleculer ${MoleculerBroker.MOLECULER_VERSION}, node ${process.version}`);
   const sides: Side[] = [];
   try {
-    for (const make of [nucleon, moleculer, cote, floor]) sides.push(await make());
-    const contenders = sides.map(({ contender }) => ({ ...contender, check: async () => assertEqual(await contender.op(), 8, `${contender.name} sum`) }));
+    const only = process.env.SEED_ONLY?.split(",");
+    for (const make of [nucleon, moleculer, cote, floor]) if (!only || only.includes(make.name)) sides.push(await make());
+    // Both nodes live in this process: its CPU time per call is each contender's whole cost.
+    const cpu = async () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    };
+    const contenders = sides.map(({ contender }) => ({ ...contender, cpu, check: async () => assertEqual(await contender.op(), 8, `${contender.name} sum`) }));
     const r = await runMulti("seed remote, 1 in flight", 1, contenders, { ...DEFAULTS, batch: 1, latency: true });
-    const line = (name: string, ...ratios: Array<[string, string]>) =>
+    const line = (name: string, ...pairs: Array<[string, string]>) => {
+      if (r.results[name] === undefined) return;
+      const ratios = pairs.filter(([, other]) => r.results[other] !== undefined);
       console.log(
-        `  ${name.padEnd(14)} ${fmtRate(r.results[name]).padEnd(30)} p50 ${median(r.p50[name]).toFixed(0).padStart(4)} µs  ${ratios
+        `  ${name.padEnd(14)} ${fmtRate(r.results[name]).padEnd(30)} p50 ${median(r.p50[name]).toFixed(0).padStart(4)} µs  CPU ${median(r.cpuPerOp[name]).toFixed(0).padStart(4)} µs/call  ${ratios
           .map(([label, other]) => `${fmtRatio(r.ratio(name, other))} ${label}`)
           .join("  ")}`,
       );
+    };
     line("nucleon TCP", ["vs cote", "cote"], ["vs moleculer", "moleculer TCP"], ["vs floor", "floor"]);
     line("moleculer TCP", ["vs cote", "cote"], ["vs floor", "floor"]);
     line("cote", ["vs floor", "floor"]);

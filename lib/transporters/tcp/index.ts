@@ -12,7 +12,7 @@ import { resolveTcpOptions, type ResolvedTcpOptions, type TcpTransporterOptions 
 import { TcpServer } from "./server";
 import { UdpDiscovery } from "./udp-discovery";
 import { parseUrls } from "./urls";
-import { TcpWriter } from "./writer";
+import { QUEUED, TcpWriter } from "./writer";
 
 export type { TcpTransporterOptions };
 export { PeerUnreachableError } from "./writer";
@@ -161,7 +161,10 @@ export class TcpTransporter extends BaseTransporter {
       process.nextTick(() => this.deliver(cmd, data));
       return DONE;
     }
-    return writer.send(nodeID, type, data).catch((err: unknown) => {
+    const sent = writer.send(nodeID, type, data);
+    // Queued on an open socket (the usual case): no `.catch` promise and microtask per packet.
+    if (sent === QUEUED) return QUEUED;
+    return sent.catch((err: unknown) => {
       this.cluster?.offline(nodeID);
       throw err;
     });

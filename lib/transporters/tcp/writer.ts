@@ -41,7 +41,8 @@ interface Failing {
   log: FailureLog;
 }
 
-const DONE = Promise.resolve();
+/** What `send` returns when the frame went straight onto an open socket (compared by identity). */
+export const QUEUED = Promise.resolve();
 
 /** A connect that failed recently: the peer is not tried again until its backoff ends. */
 export class PeerUnreachableError extends Error {
@@ -87,7 +88,7 @@ export class TcpWriter {
     const out = this.sockets.get(nodeID);
     if (out !== undefined) {
       this.write(out, type, data);
-      return DONE;
+      return QUEUED;
     }
     return this.open(nodeID).then((opened) => this.write(opened, type, data));
   }

@@ -1,0 +1,74 @@
+/* eslint-disable no-console -- a profiling tool prints its results */
+/**
+ * The seed bench's floor alone (length-prefixed JSON, one process), for
+ * comparing with bench/profile-tcp.ts: N sequential calls, latency spread,
+ * CPU per call, `PROF=file` for a profile of the timed loop. `TWO=1` answers
+ * on a second, one-way socket (the layout of Moleculer's TCP protocol: each
+ * node writes only on its own outgoing socket) instead of the request's.
+ */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import { createServer, connect, type Socket } from "node:net";
+function send(socket: Socket, json: string): void {
+  const body = Buffer.from(json);
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32BE(body.length);
+  socket.write(Buffer.concat([header, body]));
+}
+function lengthPrefixed(socket: Socket, onMessage: (msg: Buffer) => void): void {
+  let buffered: Buffer = Buffer.alloc(0);
+  socket.on("data", (chunk: Buffer) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    let offset = 0;
+    while (buffered.length - offset >= 4) {
+      const length = buffered.readUInt32BE(offset);
+      if (buffered.length - offset - 4 < length) break;
+      onMessage(buffered.subarray(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    buffered = buffered.subarray(offset);
+  });
+}
+function post(session: Session, method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+}
+async function main() {
+  const params = { a: 5, b: 3 };
+  const two = process.env.TWO === "1";
+  let back: Socket | null = null;
+  const server = createServer({ noDelay: true }, (socket) => lengthPrefixed(socket, (msg) => {
+    const req = JSON.parse(msg.toString()) as { id: number; params: { a: number; b: number } };
+    send(back ?? socket, JSON.stringify({ id: req.id, data: req.params.a + req.params.b }));
+  }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const socket = connect({ host: "127.0.0.1", port: (server.address() as { port: number }).port, noDelay: true });
+  await new Promise<void>((resolve) => socket.once("connect", resolve));
+  let incoming = socket;
+  if (two) {
+    const got = new Promise<Socket>((resolve) => { const s2 = createServer({ noDelay: true }, resolve); s2.listen(0, "127.0.0.1", () => { back = connect({ host: "127.0.0.1", port: (s2.address() as { port: number }).port, noDelay: true }); }); });
+    incoming = await got;
+  }
+  const pending = new Map<number, (v: unknown) => void>();
+  let seq = 0;
+  lengthPrefixed(incoming, (msg) => {
+    const res = JSON.parse(msg.toString()) as { id: number; data: unknown };
+    pending.get(res.id)?.(res.data);
+    pending.delete(res.id);
+  });
+  const op = () => new Promise((resolve) => { const id = ++seq; pending.set(id, resolve); send(socket, JSON.stringify({ id, params })); });
+  const n = Number(process.env.N ?? 20000);
+  for (let i = 0; i < 5000; i++) await op();
+  const session = new Session();
+  if (process.env.PROF) { session.connect(); await post(session, "Profiler.enable"); await post(session, "Profiler.setSamplingInterval", { interval: 50 }); await post(session, "Profiler.start"); }
+  const t0 = process.hrtime.bigint(); const c0 = process.cpuUsage();
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const t = performance.now(); await op(); lat[i] = (performance.now() - t) * 1000; }
+  lat.sort();
+  const q = (p: number) => lat[Math.min(n - 1, Math.floor(n * p))].toFixed(0);
+  console.log(`latency µs p50 ${q(0.5)} p90 ${q(0.9)} p99 ${q(0.99)} p99.9 ${q(0.999)} max ${lat[n - 1].toFixed(0)} mean ${(lat.reduce((a, b) => a + b, 0) / n).toFixed(0)}`);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9; const cpu = process.cpuUsage(c0);
+  if (process.env.PROF) { const { profile } = (await post(session, "Profiler.stop")) as { profile: unknown }; writeFileSync(process.env.PROF, JSON.stringify(profile)); }
+  console.log(`floor ${n}: ${(n / seconds).toFixed(0)}/s, CPU ${((cpu.user + cpu.system) / n).toFixed(1)} µs/call (user ${(cpu.user / n).toFixed(1)}, system ${(cpu.system / n).toFixed(1)})`);
+  socket.destroy(); server.close(); process.exit(0);
+}
+main();
