@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { Action, Context, Service, ServiceBroker } from "../../lib";
 import { Gateway, type GatewaySettings } from "../../lib/gateway";
 import { MemoryBus, MemoryTransporter } from "../../lib/transporters/memory";
+import { BROKERS, uniqueNamespace } from "../support/brokers";
 import { byteSource, digest, expectedDigest } from "../support/stream-data";
 import { multipartBody, postStream, type Part } from "./support/upload-client";
 
@@ -16,7 +17,7 @@ interface Received {
 }
 
 /** What the handler saw of each upload, for the memory and timing assertions. */
-const probe = { sentAtFirstChunk: -1, clientSent: () => 0 };
+const probe = { sentAtFirstChunk: -1, clientSent: () => 0, onReadError: (_err: unknown): void => undefined };
 
 @Service({ name: "uploads" })
 class UploadsService {
@@ -27,8 +28,13 @@ class UploadsService {
     stream.once("data", () => {
       probe.sentAtFirstChunk = probe.clientSent();
     });
-    const { sha256, bytes } = await digest(stream);
-    return { sha256, bytes, meta: pick(ctx.meta), params };
+    try {
+      const { sha256, bytes } = await digest(stream);
+      return { sha256, bytes, meta: pick(ctx.meta), params };
+    } catch (err) {
+      probe.onReadError(err);
+      throw err;
+    }
   }
 
   /** Answers without reading its stream: the gateway must still read the form through. */
@@ -145,6 +151,20 @@ describe("gateway uploads into stream actions (one node)", () => {
     expect(after.status).toBe(200);
   });
 
+  it("fails the action's read when the client aborts mid-upload, and keeps serving", async () => {
+    const failed = new Promise<unknown>((resolve) => (probe.onReadError = resolve));
+    const body = multipartBody([filePart("f", "cut.bin", 20 * MB)]);
+    const abort = new AbortController();
+    probe.clientSent = () => {
+      abort.abort(); // on the handler's first chunk: the client goes away mid-file
+      return 0;
+    };
+    await expect(postStream(`${base}/up/files`, body, abort.signal)).rejects.toThrow();
+    expect(await failed).toMatchObject({ code: "ECONNRESET" }); // the request was cut: the file stream fails, it does not hang
+    const after = await postStream(`${base}/up/files`, multipartBody([filePart("f", "ok.bin", 1_000)]));
+    expect(after.status).toBe(200);
+  });
+
   it("reads the form through when the action answers without reading its file", async () => {
     const res = await postStream(`${base}/up/ignore`, multipartBody([filePart("a", "a.bin", 2 * MB), filePart("b", "b.bin", 10)]));
     expect(res.status).toBe(200);
@@ -188,7 +208,7 @@ describe("gateway uploads into stream actions (one node)", () => {
   });
 });
 
-describe("gateway uploads into an action on another node (memory transporter)", () => {
+describe.each(["memory", "NATS"])("gateway uploads into an action on another node (%s transporter)", (transport) => {
   let gatewayNode: ServiceBroker;
   let serviceNode: ServiceBroker;
   let base: string;
@@ -200,8 +220,11 @@ describe("gateway uploads into an action on another node (memory transporter)", 
 
   beforeAll(async () => {
     const bus = new MemoryBus();
-    gatewayNode = new ServiceBroker({ nodeID: "gw", logger: false, transporter: new MemoryTransporter({ bus }), serializer: "MsgPack" });
-    serviceNode = new ServiceBroker({ nodeID: "svc", logger: false, transporter: new MemoryTransporter({ bus }), serializer: "MsgPack" });
+    const namespace = uniqueNamespace("gw-upload");
+    // A NATS server on 127.0.0.1:4222 is part of the test setup: no silent skip when it is missing.
+    const transporter = (): MemoryTransporter | string => (transport === "memory" ? new MemoryTransporter({ bus }) : BROKERS.nats.url);
+    gatewayNode = new ServiceBroker({ nodeID: "gw", namespace, logger: false, transporter: transporter(), serializer: "MsgPack" });
+    serviceNode = new ServiceBroker({ nodeID: "svc", namespace, logger: false, transporter: transporter(), serializer: "MsgPack" });
     gatewayNode.register(RemoteGateway);
     serviceNode.register(UploadsService);
     await Promise.all([gatewayNode.start(), serviceNode.start()]);

@@ -36,6 +36,6 @@ export function multipartBody(parts: Part[]): StreamBody {
 }
 
 /** POSTs a streamed body with fetch (undici): sent as it is generated. */
-export function postStream(url: string, body: StreamBody): Promise<Response> {
-  return fetch(url, { method: "POST", body: body.stream(), headers: { "content-type": body.type }, duplex: "half" } as RequestInit);
+export function postStream(url: string, body: StreamBody, signal?: AbortSignal): Promise<Response> {
+  return fetch(url, { method: "POST", body: body.stream(), headers: { "content-type": body.type }, duplex: "half", signal } as RequestInit);
 }
