@@ -53,7 +53,9 @@ export function declaredAliases(route: RouteSettings, prefix: string): AliasInfo
       continue;
     }
     const action = typeof target === "string" ? target : target.action;
-    out.push({ method, path: full, action, route: name, auto: false });
+    const typed = /^(multipart|stream):(.+)$/.exec(action);
+    if (typed) out.push({ method, path: full, action: typed[2], route: name, auto: false, type: typed[1] as "multipart" | "stream" });
+    else out.push({ method, path: full, action, route: name, auto: false });
   }
   return out;
 }

@@ -41,3 +41,19 @@ export class GatewayStoppingError extends NucleonError {
     super("The API gateway is stopping", 503, "GATEWAY_STOPPING");
   }
 }
+
+/** A body, a streamed body or an uploaded file over its limit. */
+export class RequestTooLargeError extends NucleonClientError {
+  /** fastify keeps a parser error's own status when it has this. */
+  readonly statusCode = 413;
+  constructor(what: string, limit: number) {
+    super(`The ${what} is over the limit of ${limit} bytes`, 413, "PAYLOAD_TOO_LARGE", { limit });
+  }
+}
+
+/** A `multipart:` alias got a form with neither a file nor a field. */
+export class FileMissingError extends NucleonClientError {
+  constructor() {
+    super("File missing in the request", 400, "FILE_MISSING");
+  }
+}

@@ -11,7 +11,8 @@ import { autoAliases, declaredAliases, joinPath, routeName } from "./aliases";
 import { GatewayOptionsError, RouteNotFoundError } from "./gateway-errors";
 import { errorToHttp } from "./http-errors";
 import { handleRequest, type RequestHost, type RouteRuntime } from "./request-handler";
-import { createHttpServer, type HttpServer } from "./server";
+import { enforceBodyLimits } from "./body-limit";
+import { createHttpServer, DEFAULT_BODY_LIMIT, type HttpServer } from "./server";
 import { mountDocs } from "./docs-routes";
 import { buildOpenApi, type ActionDoc, type OpenApiDocument } from "./openapi";
 import { restServices } from "./service-catalog";
@@ -103,6 +104,11 @@ export class Gateway implements GatewayHooks {
       const { status, body } = errorToHttp(new RouteNotFoundError(req.method, req.url.split("?", 1)[0]), production);
       return reply.code(status).send(body);
     });
+    enforceBodyLimits(server.app, (req) => {
+      const match = this.router?.match(req.method, req.url);
+      if (match && !match.target.mapped && match.target.alias.type !== undefined) return null;
+      return match?.target.route.settings.bodyLimit ?? host.bodyLimit;
+    });
     const openapi = settings.openapi;
     if (openapi !== false) {
       await mountDocs(server.app, () => this.openApiDocument(), {
@@ -164,6 +170,7 @@ export class Gateway implements GatewayHooks {
       router: this.router!,
       hooks: { authenticate: bind("authenticate"), authorize: bind("authorize"), onBeforeCall: bind("onBeforeCall"), onAfterCall: bind("onAfterCall") },
       etag: this.settings.etag !== false,
+      bodyLimit: this.settings.bodyLimit ?? DEFAULT_BODY_LIMIT,
       stopping: () => this.broker.stopping || this.server === null,
       exposed(action) {
         if (action.startsWith("$")) return false;

@@ -60,6 +60,12 @@ function responseSchema(spec: ResponseSpec, schemas: Record<string, JsonSchema>)
   return { description: spec.description ?? name ?? "Success", ...(schema ? { schema } : {}) };
 }
 
+const MULTIPART_BODY: JsonSchema = {
+  required: true,
+  content: { "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } } } } },
+};
+const RAW_BODY: JsonSchema = { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } };
+
 function operation(alias: AliasInfo, method: string, pathParams: string[], action: ActionDoc | undefined, schemas: Record<string, JsonSchema>): JsonSchema {
   const opts = action?.options ?? {};
   const name = dtoName(action?.params, schemas);
@@ -72,7 +78,11 @@ function operation(alias: AliasInfo, method: string, pathParams: string[], actio
     tags: [alias.action.slice(0, alias.action.lastIndexOf(".")) || alias.action],
     summary: typeof opts.summary === "string" ? opts.summary : alias.action,
   };
-  if (BODY_METHODS.has(method)) {
+  if (alias.type !== undefined) {
+    // Uploads: the body is the file(s) or the raw bytes; the DTO's fields come from the query.
+    op.requestBody = alias.type === "multipart" ? MULTIPART_BODY : RAW_BODY;
+    for (const [prop, schema] of Object.entries(props)) if (!pathParams.includes(prop)) parameters.push({ name: prop, in: "query", required: required.has(prop), schema });
+  } else if (BODY_METHODS.has(method)) {
     if (name) op.requestBody = { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } };
   } else {
     for (const [prop, schema] of Object.entries(props)) {

@@ -1,8 +1,9 @@
 import { Context, type ContextBroker } from "../context/context";
 import { ServiceNotFoundError } from "../errors";
 import type { AliasRouter } from "./alias-router";
-import { ForbiddenError, GatewayStoppingError, RouteNotFoundError, UnauthorizedError, UnsupportedMediaTypeError } from "./gateway-errors";
+import { ForbiddenError, GatewayOptionsError, GatewayStoppingError, RouteNotFoundError, UnauthorizedError, UnsupportedMediaTypeError } from "./gateway-errors";
 import { sendResult } from "./respond";
+import { callPerFile, callWithRawBody, type UploadCall } from "./uploads";
 import type { AliasInfo, GatewayHooks, GatewayMiddleware, GatewayReply, GatewayRequest, RouteSettings } from "./types";
 
 /** A route as the request path uses it, built once per route. */
@@ -24,6 +25,8 @@ export interface RequestHost {
   readonly router: AliasRouter<RouteRuntime>;
   readonly hooks: GatewayHooks;
   readonly etag: boolean;
+  /** The gateway's body limit, for routes without their own. */
+  readonly bodyLimit: number;
   /** True once the broker is stopping: new requests get 503 while in-flight ones finish. */
   stopping(): boolean;
   /** Whether an action may be called through a gateway (published, not `$`-internal). */
@@ -49,9 +52,16 @@ function requestIdOf(req: GatewayRequest): string | undefined {
   return typeof id === "string" && id.length > 0 && id.length <= 128 ? id : undefined;
 }
 
+function hasBody(req: GatewayRequest): boolean {
+  const length = req.headers["content-length"];
+  return (length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined;
+}
+
 function checkBodyFormat(req: GatewayRequest, route: RouteRuntime): void {
-  if (req.body === undefined || req.body === null) return;
   const type = req.headers["content-type"] ?? "";
+  // Left unread by the catch-all parser (it is there for `stream:` aliases): no other alias takes it.
+  if (req.body === undefined && hasBody(req) && type !== "" && !type.includes("json") && !type.includes("x-www-form-urlencoded")) throw new UnsupportedMediaTypeError(type);
+  if (req.body === undefined || req.body === null) return;
   if ((!route.json && type.includes("json")) || (!route.urlencoded && type.includes("x-www-form-urlencoded"))) throw new UnsupportedMediaTypeError(type);
 }
 
@@ -76,7 +86,8 @@ export async function handleRequest(host: RequestHost, req: GatewayRequest, repl
     await mw(req, reply);
     if (reply.sent) return reply;
   }
-  checkBodyFormat(req, route);
+  const upload = target.mapped ? undefined : target.alias.type;
+  if (upload === undefined) checkBodyFormat(req, route);
 
   const params: Record<string, unknown> = {};
   safeAssign(params, req.query);
@@ -108,10 +119,31 @@ export async function handleRequest(host: RequestHost, req: GatewayRequest, repl
   }
   const alias: AliasInfo = target.mapped ? { ...target.alias, action } : target.alias;
   if (hooks.onBeforeCall) await hooks.onBeforeCall(ctx, settings, req, alias);
-  let data = await ctx.call(action, params, settings.callOptions);
+  let data: unknown;
+  if (upload === undefined) data = await ctx.call(action, params, settings.callOptions);
+  else {
+    try {
+      data = await callUpload(host, route, upload, req, (stream, meta) => ctx.call(action, params, { ...settings.callOptions, stream, meta }), params);
+    } catch (err) {
+      // The body may be partly unread: read the rest away and do not reuse the connection.
+      req.raw.resume();
+      void reply.header("connection", "close");
+      throw err;
+    }
+  }
   if (hooks.onAfterCall) data = await hooks.onAfterCall(ctx, settings, req, reply, data);
   if (reply.sent) return reply;
   return sendResult(req, reply, data, ctx.meta, host.etag);
+}
+
+/** `multipart:` and `stream:` aliases: the body goes to the action as `ctx.stream`, never buffered. */
+function callUpload(host: RequestHost, route: RouteRuntime, type: "multipart" | "stream", req: GatewayRequest, call: UploadCall, params: Record<string, unknown>): Promise<unknown> {
+  const limit = route.settings.bodyLimit ?? host.bodyLimit;
+  const meta = { $params: params };
+  if (type === "stream") return callWithRawBody(req, limit, call, meta);
+  if (typeof (req as { isMultipart?: unknown }).isMultipart !== "function") throw new GatewayOptionsError("A `multipart:` alias added while running needs one in the gateway's settings at start (it loads @fastify/multipart).");
+  const limits = route.settings.multipart;
+  return callPerFile(req, { ...limits, fileSize: limits?.fileSize ?? limit }, call, meta);
 }
 
 /** A hook's plain Error becomes 401/403; a typed error (with an HTTP code) keeps its own. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type FastifyCors from "@fastify/cors";
+import type FastifyMultipart from "@fastify/multipart";
 import type FastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 import type * as FastifyModule from "fastify";
@@ -9,6 +10,14 @@ import { loadDriver } from "../utils/load-driver";
 import type { GatewaySettings } from "./types";
 
 const WHO = "The API gateway";
+
+/** 1 MiB, fastify's default too. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Whether a route declares a `multipart:` alias (only then is @fastify/multipart loaded). */
+function hasMultipartAlias(settings: GatewaySettings): boolean {
+  return (settings.routes ?? []).some((r) => Object.values(r.aliases ?? {}).some((t) => typeof t === "string" && t.startsWith("multipart:")));
+}
 
 /** The server and what must be closed with it. */
 export interface HttpServer {
@@ -31,7 +40,8 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
   const keep = (): void => undefined;
   const app = fastify({
     logger: false,
-    bodyLimit: settings.bodyLimit ?? 1024 * 1024,
+    // Enforced per route by a preParsing hook (body-limit.ts), so a route may allow more than the gateway.
+    bodyLimit: Number.MAX_SAFE_INTEGER,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     return503OnClosing: true,
@@ -68,6 +78,13 @@ export async function createHttpServer(settings: GatewaySettings, logger: Logger
     done(null, out);
   });
 
+  // Any other type is left unread: a `stream:` alias hands it to its action; any other alias answers 415.
+  app.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
+  if (hasMultipartAlias(settings)) {
+    const multipart = loadDriver<typeof FastifyMultipart>("@fastify/multipart", WHO);
+    // Parts are read per request by `req.parts()` (uploads.ts), with the route's limits.
+    await app.register(multipart, { throwFileSizeLimit: true });
+  }
   if (settings.cors) {
     const cors = loadDriver<typeof FastifyCors>("@fastify/cors", WHO);
     await app.register(cors, settings.cors === true ? {} : settings.cors);

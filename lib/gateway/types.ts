@@ -48,6 +48,28 @@ export interface RouteSettings {
   bodyParsers?: { json?: boolean; urlencoded?: boolean };
   /** Options of every call the route makes (timeout, retries…). */
   callOptions?: Pick<CallOptions, "timeout" | "retries">;
+  /**
+   * Largest body in bytes for this route's aliases (overrides the gateway's
+   * `bodyLimit`); also caps a `stream:` alias's raw body and, unless
+   * `multipart.fileSize` says otherwise, each file of a `multipart:` alias.
+   */
+  bodyLimit?: number;
+  /** Limits of `multipart:` aliases (busboy's): over one → 413. */
+  multipart?: MultipartLimits;
+}
+
+/** Per-request limits of a `multipart:` alias. */
+export interface MultipartLimits {
+  /** Bytes per file (default: the route's, else the gateway's `bodyLimit`). */
+  fileSize?: number;
+  /** Files per request (default unlimited); with 1, the answer is the one call's result, not a list. */
+  files?: number;
+  /** Non-file fields per request (default unlimited). */
+  fields?: number;
+  /** Bytes per field value (default 1 MiB). */
+  fieldSize?: number;
+  /** Fields + files per request (default 1000). */
+  parts?: number;
 }
 
 /** Rate limiting per client IP, by @fastify/rate-limit. */
@@ -97,6 +119,11 @@ export interface AliasInfo {
   route: string;
   /** From `@Action({ rest })` rather than the route's settings. */
   auto: boolean;
+  /**
+   * `"multipart:files.save"`: one call per uploaded file, `ctx.stream` = the file;
+   * `"stream:files.save"`: the raw body as `ctx.stream`. A plain call when absent.
+   */
+  type?: "multipart" | "stream";
 }
 
 /** What `ctx.meta` may carry back to shape the HTTP answer (as in moleculer-web). */
