@@ -13,7 +13,7 @@ export interface ClusterPortDeps {
   host: TransitHost;
   discovery: Discovery;
   serializer: Serializer;
-  opts: Pick<ResolvedTransitOptions, "protocolVersion">;
+  opts: Pick<ResolvedTransitOptions, "protocolVersion" | "streamWindow">;
   cpu: CpuUsage;
   log: RateLimitedLog;
   /** While stopping, INFO announces no services. */
@@ -30,7 +30,8 @@ export function clusterPort({ host, discovery, serializer, opts, cpu, log, leavi
   return {
     nodes: () => nodes.values(),
     node: (nodeID) => nodes.get(nodeID),
-    localInfo: () => buildInfo(host, leaving()),
+    // The same INFO as transit publishes: with our stream window, so nucleon peers pace by credit.
+    localInfo: () => buildInfo(host, leaving(), opts.streamWindow),
     raiseLocalSeq(seq) {
       if (seq >= localNode.seq) localNode.seq = seq + 1;
     },

@@ -4,7 +4,7 @@
  * Moleculer 0.15 with protocol "5" and its version check on (the stream is
  * the call option `stream`, seq 0 carries the params). Request and response
  * streams, Buffer (6 MB, sha256) and object mode, and an error mid-stream
- * each way.
+ * each way; over NATS, Redis and Moleculer's TCP transporter.
  */
 import type { Readable } from "node:stream";
 import type { ServiceBroker } from "nucleon";
@@ -38,17 +38,39 @@ const LINES: Array<[MoleculerPackage, "4" | "5"]> = has015()
       ["moleculer-015", "5"],
     ]
   : [["moleculer", "4"]];
-const SETUPS: Array<["nats" | "redis", SerializerName]> = [
+type Transport = "nats" | "redis" | "tcp";
+const SETUPS: Array<[Transport, SerializerName]> = [
   ["nats", "JSON"],
   ["redis", "JSON"],
   ["nats", "MsgPack"],
+  ["tcp", "JSON"],
 ];
+// TCP ports 47700–47799 belong to this spec file: two per Moleculer line.
+const TCP_BASE = 47700;
+
+/** What each side is given: a broker URL, or TCP with static urls on loopback (no UDP discovery). */
+function transporters(transport: Transport, line: number): { peer: string; nuc: NonNullable<Parameters<typeof createNucleon>[0]["transporter"]> } {
+  if (transport !== "tcp") return { peer: BROKERS[transport].url, nuc: BROKERS[transport].url };
+  const port = TCP_BASE + 10 * line;
+  const urls = { [PEER]: `127.0.0.1:${port}`, [NUC]: `127.0.0.1:${port + 1}` };
+  const options = (own: number) => ({ udpDiscovery: false, urls, port: own, gossipPeriod: 1 });
+  return {
+    peer: JSON.stringify({ type: "TCP", options: options(port) }),
+    nuc: { type: "TCP", options: { ...options(port + 1), host: "127.0.0.1" } },
+  };
+}
+
+/** TCP needs no broker: never skipped. */
+function describeOver(transport: Transport, name: string, fn: () => void): void {
+  if (transport === "tcp") describe(name, fn);
+  else describeWith(transport, name, fn);
+}
 
 describe.each(LINES)("streams with %s (protocol %s)", (moleculer, protocolVersion) => {
   describe.each(SETUPS)("over %s/%s", (transport, serializer) => {
-    describeWith(transport, `${transport}/${serializer}`, () => {
+    describeOver(transport, `${transport}/${serializer}`, () => {
       const namespace = uniqueNamespace(`interop-streams-${protocolVersion}-${transport}`);
-      const url = BROKERS[transport].url;
+      const wire = transporters(transport, protocolVersion === "5" ? 1 : 0);
       let peer: MoleculerPeer | undefined;
       let nuc: NucleonNode | undefined;
       let broker: ServiceBroker;
@@ -57,8 +79,8 @@ describe.each(LINES)("streams with %s (protocol %s)", (moleculer, protocolVersio
         // Moleculer's sender does not pace: while it pushes 6 MB of JSON chunks (~3.6 bytes per byte, ~80 ms
         // of decoding per chunk here) a loaded 2-core machine can hold nucleon's heartbeats past the
         // peer's usual 3 s. Moleculer's own default is 30 s; 10 s keeps the check meaningful.
-        peer = new MoleculerPeer({ nodeID: PEER, namespace, transporter: url, serializer, moleculer, heartbeatTimeout: 10 });
-        nuc = createNucleon({ nodeID: NUC, namespace, transporter: url, serializer, protocolVersion, services: [FilesService] });
+        peer = new MoleculerPeer({ nodeID: PEER, namespace, transporter: wire.peer, serializer, moleculer, heartbeatTimeout: 10 });
+        nuc = createNucleon({ nodeID: NUC, namespace, transporter: wire.nuc, serializer, protocolVersion, services: [FilesService] });
         broker = nuc.broker;
         await Promise.all([broker.start(), peer.waitForReady()]);
         await broker.waitForServices(["pstream"], 10_000);

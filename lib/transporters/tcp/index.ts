@@ -170,6 +170,13 @@ export class TcpTransporter extends BaseTransporter {
     });
   }
 
+  /** What was published has left our sockets (stream senders pace by it towards Moleculer peers). */
+  flush(): Promise<void> {
+    const writer = this.writer;
+    if (writer === null) return Promise.reject(this.disconnectedError());
+    return writer.drained();
+  }
+
   publishBalancedRequest(): Promise<void> {
     return Promise.reject(new Error("The TCP transporter has no built-in balancer: balanced requests cannot be published."));
   }

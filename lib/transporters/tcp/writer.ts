@@ -93,6 +93,31 @@ export class TcpWriter {
     return this.open(nodeID).then((opened) => this.write(opened, type, data));
   }
 
+  /**
+   * Resolves once no outgoing socket holds more than its high-water mark
+   * (after this tick's batched frames are written): the backpressure
+   * stream senders pace by towards peers that grant no credit.
+   */
+  drained(): Promise<void> {
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const waits: Array<Promise<void>> = [];
+      for (const { socket } of this.sockets.values()) {
+        // 'drain' comes only after a write that went over the high-water mark: below it, nothing to wait for.
+        if (socket.destroyed || !socket.writableNeedDrain) continue;
+        waits.push(new Promise<void>((resolve) => {
+          const done = () => {
+            socket.off("drain", done);
+            socket.off("close", done);
+            resolve();
+          };
+          socket.on("drain", done);
+          socket.on("close", done);
+        }));
+      }
+      return Promise.all(waits).then(() => undefined);
+    });
+  }
+
   close(): void {
     this.closed = true;
     for (const out of this.sockets.values()) out.socket.destroy();

@@ -4,7 +4,7 @@ import { MemoryBus, MemoryTransporter } from "../../../lib/transporters/memory";
 import { describeWith } from "../../support/describe-with";
 import { byteSource, digest, expectedDigest } from "../../support/stream-data";
 import { waitUntil } from "../cluster";
-import { streamPair, streamsHeld } from "./stream-cluster";
+import { type StreamTransport, streamPair, streamsHeld } from "./stream-cluster";
 
 const MB = 1024 * 1024;
 // Streams of several MB on a loaded 2-core machine: generous limits.
@@ -52,18 +52,26 @@ class Watch {
   }
 }
 
-describe("flow control between nucleon nodes", () => {
+// TCP ports 47650–47699 belong to this spec file.
+const TCP_BASE = 47650;
+
+describe.each<StreamTransport>(["memory", "tcp"])("flow control between nucleon nodes (%s)", (transport) => {
   let client: ServiceBroker;
   let server: ServiceBroker;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } }));
+    ({ client, server, stop } = await streamPair(transport, { common: { serializer: "MsgPack" }, tcpBase: TCP_BASE }));
     server.register(SlowReader);
-    await client.waitForServices("slow", 2000);
+    await client.waitForServices("slow", 5000);
   });
 
   afterAll(() => stop());
+
+  it("sees the other node's window (INFO over a broker, gossip over TCP)", () => {
+    expect(client.registry.nodes.get("server")?.rawInfo?.streamWindow).toBe(16);
+    expect(server.registry.nodes.get("client")?.rawInfo?.streamWindow).toBe(16);
+  });
 
   it("keeps what is in flight within the receiver's window when the handler reads slowly", async () => {
     SlowReader.consumed = 0;
@@ -92,6 +100,26 @@ describe("flow control between nucleon nodes", () => {
     expect(consumed).toBe(16 * MB);
     expect(widest).toBeLessThanOrEqual(5 * MB);
   });
+
+  it("stops the sender at once when the caller drops a response stream (a cancel credit)", async () => {
+    SlowReader.produced = 0;
+    const stream = await client.call<Readable>("slow.give", { size: 64 * MB });
+    for await (const _ of stream) break;
+    await waitUntil(() => Object.values(streamsHeld(client, server)).every((n) => n === 0), 5000);
+    // Unpaced, the sender would have read far past the window before the stream was dropped.
+    expect(SlowReader.produced).toBeLessThanOrEqual(5 * MB);
+  });
+});
+
+describe("flow control details (memory transport)", () => {
+  let client: ServiceBroker;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ client, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } }));
+  });
+
+  afterAll(() => stop());
 
   it("announces its window in INFO, and a node that announces none is sent no credit", async () => {
     expect(client.registry.nodes.get("server")?.rawInfo?.streamWindow).toBe(16);

@@ -97,10 +97,14 @@ describeWith("nats", "NATS", () => {
   suite("nats", "MsgPack", "5");
 });
 describeWith("redis", "Redis", () => suite("redis", "MsgPack"));
+describe("TCP", () => {
+  suite("tcp", "MsgPack");
+  suite("tcp", "JSON", "5");
+});
 
-describe("a node leaving mid-stream", () => {
+describe.each<StreamTransport>(["memory", "tcp"])("a node leaving mid-stream (%s)", (transport) => {
   it("fails the caller's response stream with a retryable error", async () => {
-    const { client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } });
+    const { client, server, stop } = await streamPair(transport, { common: { serializer: "MsgPack" } });
     const stream = await client.call<Readable>("files.download", { size: 50 * MB });
     await new Promise((r) => stream.once("readable", r));
     // What the heartbeat check does when the server falls silent.
@@ -116,7 +120,7 @@ describe("a node leaving mid-stream", () => {
   });
 
   it("fails the handler's request stream with a retryable error when the caller leaves", async () => {
-    const { client, server, stop } = await streamPair("memory", { common: { serializer: "MsgPack" } });
+    const { client, server, stop } = await streamPair(transport, { common: { serializer: "MsgPack" } });
     FilesService.seen = [];
     const source = byteSource(50 * MB);
     const call = client.call("files.save", { name: "gone" }, { stream: source }).catch(() => undefined);
@@ -128,6 +132,26 @@ describe("a node leaving mid-stream", () => {
     client.transit?.discovery.disconnected("server", true);
     await call;
     await stop();
+  });
+});
+
+describe("a node leaving mid-stream over TCP, for real", () => {
+  it("its sockets closing fails the caller's response stream with a retryable error; the caller holds nothing", async () => {
+    const { client, server, stop } = await streamPair("tcp", { common: { serializer: "MsgPack" } });
+    const stream = await client.call<Readable>("files.download", { size: 50 * MB });
+    await new Promise((r) => stream.once("readable", r));
+    // The server's transport goes away (no DISCONNECT packet crosses TCP): the client sees its socket close.
+    await server.transit?.transporter.disconnect();
+    const err = await digest(stream).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RequestRejectedError);
+    expect((err as RequestRejectedError).retryable).toBe(true);
+    await waitUntil(() => streamsHeld(client).incoming === 0 && streamsHeld(client).pending === 0);
+    // The server (its transport gone, its broker still up) drops its sender when it stops.
+    await stop();
+    expect(streamsHeld(server).outgoing).toBe(0);
   });
 });
 
