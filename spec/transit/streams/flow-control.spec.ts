@@ -20,7 +20,8 @@ class SlowReader {
   async take(p: { delay: number }, ctx: Context): Promise<number> {
     for await (const chunk of ctx.stream as Readable) {
       SlowReader.consumed += (chunk as Buffer).length;
-      await tick(p.delay);
+      // `delay` ms per 256 KiB read: the async iterator may hand over several packets' bytes at once, so pace by bytes.
+      await tick(Math.ceil((p.delay * (chunk as Buffer).length) / (256 * 1024)));
     }
     return SlowReader.consumed;
   }
