@@ -9,26 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { createServer, connect, type Socket } from "node:net";
-function send(socket: Socket, json: string): void {
-  const body = Buffer.from(json);
-  const header = Buffer.allocUnsafe(4);
-  header.writeUInt32BE(body.length);
-  socket.write(Buffer.concat([header, body]));
-}
-function lengthPrefixed(socket: Socket, onMessage: (msg: Buffer) => void): void {
-  let buffered: Buffer = Buffer.alloc(0);
-  socket.on("data", (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    let offset = 0;
-    while (buffered.length - offset >= 4) {
-      const length = buffered.readUInt32BE(offset);
-      if (buffered.length - offset - 4 < length) break;
-      onMessage(buffered.subarray(offset + 4, offset + 4 + length));
-      offset += 4 + length;
-    }
-    buffered = buffered.subarray(offset);
-  });
-}
+import { readFrames, sendFrame } from "./length-prefixed";
 function post(session: Session, method: string, params?: object): Promise<unknown> {
   return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
 }
@@ -36,9 +17,9 @@ async function main() {
   const params = { a: 5, b: 3 };
   const two = process.env.TWO === "1";
   let back: Socket | null = null;
-  const server = createServer({ noDelay: true }, (socket) => lengthPrefixed(socket, (msg) => {
+  const server = createServer({ noDelay: true }, (socket) => readFrames(socket, (msg) => {
     const req = JSON.parse(msg.toString()) as { id: number; params: { a: number; b: number } };
-    send(back ?? socket, JSON.stringify({ id: req.id, data: req.params.a + req.params.b }));
+    sendFrame(back ?? socket, JSON.stringify({ id: req.id, data: req.params.a + req.params.b }));
   }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const socket = connect({ host: "127.0.0.1", port: (server.address() as { port: number }).port, noDelay: true });
@@ -50,12 +31,12 @@ async function main() {
   }
   const pending = new Map<number, (v: unknown) => void>();
   let seq = 0;
-  lengthPrefixed(incoming, (msg) => {
+  readFrames(incoming, (msg) => {
     const res = JSON.parse(msg.toString()) as { id: number; data: unknown };
     pending.get(res.id)?.(res.data);
     pending.delete(res.id);
   });
-  const op = () => new Promise((resolve) => { const id = ++seq; pending.set(id, resolve); send(socket, JSON.stringify({ id, params })); });
+  const op = () => new Promise((resolve) => { const id = ++seq; pending.set(id, resolve); sendFrame(socket, JSON.stringify({ id, params })); });
   const n = Number(process.env.N ?? 20000);
   for (let i = 0; i < 5000; i++) await op();
   const session = new Session();

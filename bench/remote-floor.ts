@@ -3,6 +3,7 @@ import { connect as natsConnect } from "nats";
 import { Redis } from "ioredis";
 import { childEnv, cpuWith, loopbackUrls, type Side, startChild, stopChild } from "./remote-process";
 import { floorSubjects, type Transport } from "./remote-child";
+import { readFrames } from "./length-prefixed";
 
 /**
  * The floor of each remote case: the bare client, no framework. Over NATS
@@ -95,18 +96,7 @@ async function tcpFloor(
     socket.once("connect", resolve);
     socket.once("error", reject);
   });
-  let buffered: Buffer = Buffer.alloc(0);
-  socket.on("data", (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    let offset = 0;
-    while (buffered.length - offset >= 4) {
-      const length = buffered.readUInt32BE(offset);
-      if (buffered.length - offset - 4 < length) break;
-      settle(buffered.subarray(offset + 4, offset + 4 + length));
-      offset += 4 + length;
-    }
-    buffered = buffered.subarray(offset);
-  });
+  readFrames(socket, settle);
   return {
     name: "floor",
     cpu: cpuWith(child),

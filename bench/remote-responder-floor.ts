@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { connect } from "nats";
 import { Redis } from "ioredis";
 import { floorSubjects, serve } from "./remote-child";
+import { readFrames, sendFrame } from "./length-prefixed";
 
 /**
  * The bare-client floor's responder: one subscription on a fixed request
@@ -48,21 +49,7 @@ serve(async ({ transport, namespace, tcpUrls }) => {
 
 async function tcpFloor(port: number): Promise<() => Promise<void>> {
   const server = createServer({ noDelay: true }, (socket) => {
-    let buffered: Buffer = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-      let offset = 0;
-      while (buffered.length - offset >= 4) {
-        const length = buffered.readUInt32BE(offset);
-        if (buffered.length - offset - 4 < length) break;
-        const reply = Buffer.from(answer(buffered.subarray(offset + 4, offset + 4 + length)));
-        const header = Buffer.allocUnsafe(4);
-        header.writeUInt32BE(reply.length);
-        socket.write(Buffer.concat([header, reply]));
-        offset += 4 + length;
-      }
-      buffered = buffered.subarray(offset);
-    });
+    readFrames(socket, (msg) => sendFrame(socket, answer(msg)));
     socket.on("error", () => socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -9,7 +9,8 @@
  *   flock /tmp/bench.lock npm run bench:seed
  */
 import "reflect-metadata";
-import { createServer, connect, type Server, type Socket } from "node:net";
+import { createServer, connect, type Server } from "node:net";
+import { readFrames, sendFrame } from "./length-prefixed";
 import { ServiceBroker as MoleculerBroker } from "moleculer";
 import { Action, Service, ServiceBroker } from "../lib";
 import { assertEqual, type Contender, DEFAULTS, fmtRate, fmtRatio, median, runMulti } from "./harness";
@@ -94,16 +95,16 @@ async function cote(): Promise<Side> {
 
 /** The floor: `{ id, params }` length-prefixed over one socket, answered `{ id, data }` on the same socket. */
 async function floor(): Promise<Side> {
-  const server: Server = createServer({ noDelay: true }, (socket) => lengthPrefixed(socket, (msg) => {
+  const server: Server = createServer({ noDelay: true }, (socket) => readFrames(socket, (msg) => {
     const req = JSON.parse(msg.toString()) as { id: number; params: { a: number; b: number } };
-    send(socket, JSON.stringify({ id: req.id, data: req.params.a + req.params.b }));
+    sendFrame(socket, JSON.stringify({ id: req.id, data: req.params.a + req.params.b }));
   }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const socket = connect({ host: "127.0.0.1", port: (server.address() as { port: number }).port, noDelay: true });
   await new Promise<void>((resolve) => socket.once("connect", resolve));
   const pending = new Map<number, (v: unknown) => void>();
   let seq = 0;
-  lengthPrefixed(socket, (msg) => {
+  readFrames(socket, (msg) => {
     const res = JSON.parse(msg.toString()) as { id: number; data: unknown };
     pending.get(res.id)?.(res.data);
     pending.delete(res.id);
@@ -115,7 +116,7 @@ async function floor(): Promise<Side> {
         new Promise((resolve) => {
           const id = ++seq;
           pending.set(id, resolve);
-          send(socket, JSON.stringify({ id, params }));
+          sendFrame(socket, JSON.stringify({ id, params }));
         }),
     },
     stop: async () => {
@@ -123,28 +124,6 @@ async function floor(): Promise<Side> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function send(socket: Socket, json: string): void {
-  const body = Buffer.from(json);
-  const header = Buffer.allocUnsafe(4);
-  header.writeUInt32BE(body.length);
-  socket.write(Buffer.concat([header, body]));
-}
-
-function lengthPrefixed(socket: Socket, onMessage: (msg: Buffer) => void): void {
-  let buffered: Buffer = Buffer.alloc(0);
-  socket.on("data", (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    let offset = 0;
-    while (buffered.length - offset >= 4) {
-      const length = buffered.readUInt32BE(offset);
-      if (buffered.length - offset - 4 < length) break;
-      onMessage(buffered.subarray(offset + 4, offset + 4 + length));
-      offset += 4 + length;
-    }
-    buffered = buffered.subarray(offset);
-  });
 }
 
 async function main(): Promise<void> {
