@@ -10,16 +10,8 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { fork } from "node:child_process";
 import { Session } from "node:inspector";
-import { createServer } from "node:net";
 import { Action, Service, ServiceBroker } from "../lib";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from "./free-port";
 
 @Service({ name: "math" })
 class MathService {

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { cpuMicros, type ChildMessage, type Transport } from "./remote-child";
+import { freePort } from "./free-port";
 
 /** The remote bench's processes: a responder per side, started, measured and stopped from the caller's process. */
 
@@ -78,16 +78,5 @@ export async function loopbackUrls(transport: Transport, nodeIDs: string[]): Pro
   if (transport !== "tcp") return urls;
   for (const id of nodeIDs) urls[id] = `127.0.0.1:${await freePort()}`;
   return urls;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 

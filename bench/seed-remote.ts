@@ -14,20 +14,13 @@ import { readFrames, sendFrame } from "./length-prefixed";
 import { ServiceBroker as MoleculerBroker } from "moleculer";
 import { Action, Service, ServiceBroker } from "../lib";
 import { assertEqual, type Contender, DEFAULTS, fmtRate, fmtRatio, median, runMulti } from "./harness";
+import { freePort } from "./free-port";
 
 const params = { a: 5, b: 3 };
 
 interface Side {
   contender: Contender;
   stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 @Service({ name: "math" })

@@ -1,8 +1,8 @@
 /* eslint-disable no-console -- a benchmark prints its results */
 import "reflect-metadata";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Action, Service, ServiceBroker } from "../lib";
+import { freePort } from "./free-port";
 
 /**
  * Memory soak for tracing: SOAK_CALLS traced calls (1,000,000 by default)
@@ -30,14 +30,6 @@ function heapMiB(): number {
 }
 
 /** A port nothing listens on yet (taken, then released). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** A Zipkin stand-in that reads and counts what it is sent. */
 function collector(): { server: Server; received: () => number } {
   let bodies = 0;
