@@ -10,6 +10,34 @@ describeWith("redis", "RedisTransporter (real Redis)", () => {
     transporterBehaviour(() => new RedisTransporter({ url: BROKERS.redis.url }), { balanced: false });
   });
 
+  describe("writes batched per tick", () => {
+    it("sends the PUBLISHes of one tick in one socket write, in order", async () => {
+      const prefix = `MOL-${uniqueNamespace("redis-batch")}`;
+      const a = new RedisTransporter({ url: BROKERS.redis.url });
+      const b = new RedisTransporter({ url: BROKERS.redis.url });
+      try {
+        const recB = await start(b, prefix, "b");
+        await b.subscribe("REQ", "b");
+        await start(a, prefix, "a");
+        const socket = (a.clients.pub as unknown as { stream: { _write: unknown; _writev: unknown } }).stream;
+        let writes = 0;
+        for (const method of ["_write", "_writev"] as const) {
+          const original = socket[method] as (...args: unknown[]) => unknown;
+          socket[method] = function (this: unknown, ...args: unknown[]) {
+            writes++;
+            return original.apply(this, args);
+          };
+        }
+        for (let i = 0; i < 50; i++) void a.publish("REQ", "b", Buffer.from(String(i)));
+        await until(() => recB.messages.length === 50, "50 REQ");
+        expect(writes).toBe(1);
+        expect(recB.messages.map((m) => m.data.toString())).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+      } finally {
+        await Promise.all([a.disconnect(), b.disconnect()]);
+      }
+    });
+  });
+
   describe("connection loss", () => {
     let proxy: TcpProxy;
     const opened: RedisTransporter[] = [];
