@@ -64,7 +64,7 @@ export class Outbox {
    * run first (a failure then rejects `request()`, taking the entry back).
    */
   encodeRequest(packet: RequestPacket): Buffer | Error | null {
-    return this.hooked !== null ? null : this.encoder.encode(packet, "request", packet.action);
+    return this.hooked !== null ? null : this.encoder.request(packet);
   }
 
   /** Sends a REQ to `target`, or through the transport's balancer when `null`; `data` from `encodeRequest`. */

@@ -1,6 +1,7 @@
 import { PayloadTooLargeError, SerializationError, describeValue, isError, type PacketPart } from "../errors";
 import type { Serializer } from "../serializers/serializer";
 import type { Transporter } from "../transporters/transporter";
+import type { RequestPacket, ResponsePacket } from "./packets";
 
 /**
  * Encodes outgoing packets, turning the two ways a packet cannot leave into
@@ -23,6 +24,37 @@ export class PacketEncoder {
     } catch (err) {
       return new SerializationError({ what, action, reason: reasonOf(err) });
     }
+    return this.checked(data, what, action);
+  }
+
+  /** A call's REQ as `requestPacket` builds it (the serializer's fast path when it has one). */
+  request(packet: RequestPacket): Buffer | SerializationError | PayloadTooLargeError {
+    const serializer = this.serializer;
+    // A stream packet carries more fields than the fast path writes.
+    if (serializer.serializeRequest === undefined || packet.stream !== false) return this.encode(packet, "request", packet.action);
+    let data: Buffer;
+    try {
+      data = serializer.serializeRequest(packet);
+    } catch (err) {
+      return new SerializationError({ what: "request", action: packet.action, reason: reasonOf(err) });
+    }
+    return this.checked(data, "request", packet.action);
+  }
+
+  /** A RES as the responder builds it (the serializer's fast path when it has one). */
+  response(packet: ResponsePacket, what: "response" | "error", action: string): Buffer | SerializationError | PayloadTooLargeError {
+    const serializer = this.serializer;
+    if (serializer.serializeResponse === undefined) return this.encode(packet, what, action);
+    let data: Buffer;
+    try {
+      data = serializer.serializeResponse(packet);
+    } catch (err) {
+      return new SerializationError({ what, action, reason: reasonOf(err) });
+    }
+    return this.checked(data, what, action);
+  }
+
+  private checked(data: Buffer, what: PacketPart, action: string | undefined): Buffer | PayloadTooLargeError {
     const limit = this.transporter.maxPayload;
     if (limit > 0 && data.length > limit) return new PayloadTooLargeError({ what, action, size: data.length, limit });
     return data;

@@ -47,7 +47,7 @@ export class Responder implements RespondTo {
         ? { ver: "5", sender: this.nodeID, id: p.id, success: true, data, meta, headers: ctx.hasResponseHeaders ? ctx.responseHeaders : {} }
         : { ver: "4", sender: this.nodeID, id: p.id, success: true, data, meta };
     if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
-    const encoded = this.encoder.encode(packet, "response", p.action);
+    const encoded = this.encoder.response(packet, "response", p.action);
     if (encoded instanceof Error) this.substitute(p, encoded);
     else this.send(p, encoded);
   }
@@ -58,7 +58,7 @@ export class Responder implements RespondTo {
     try {
       const packet = this.errorPacket(p.id, err, meta, headers);
       if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, false);
-      encoded = this.encoder.encode(packet, "error", p.action);
+      encoded = this.encoder.response(packet, "error", p.action);
     } catch (e) {
       // errorToPayload read a throwing getter on the thrown object
       encoded = new SerializationError({ what: "error", action: p.action, reason: reasonOf(e) });
@@ -82,7 +82,7 @@ export class Responder implements RespondTo {
     try {
       const packet = this.errorPacket(p.id, error, NO_META);
       if (this.hooks.hooked !== null) return this.viaHooks(this.hooks.hooked, p, packet, true);
-      encoded = this.encoder.encode(packet, "error", p.action);
+      encoded = this.encoder.response(packet, "error", p.action);
     } catch (e) {
       encoded = new SerializationError({ what: "error", action: p.action, reason: reasonOf(e) });
     }
