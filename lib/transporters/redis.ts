@@ -33,6 +33,8 @@ export interface RedisTransporterOptions extends RedisClientOptions {
 }
 
 const DONE = Promise.resolve();
+/** At most this many PUBLISHes per socket write. */
+const BATCH_COMMANDS = 32;
 
 /** Resolves when both clients are ready; rejects on abort, or when a client stops retrying ("end"). */
 function bothReady(sub: Redis, pub: Redis, signal: AbortSignal): Promise<void> {
@@ -212,22 +214,27 @@ export class RedisTransporter extends BaseTransporter {
     if (this.corked === null && pub.status === "ready") this.cork(pub);
     // Not awaiting the reply keeps one round trip off every call; failures are logged.
     pub.publish(this.topic(cmd, nodeID), data).catch(this.publishFailed);
+    if (this.corked !== null && ++this.batched >= BATCH_COMMANDS) this.uncork();
     return DONE;
   }
 
   private corked: Writable | null = null;
+  private batched = 0;
   private readonly publishFailed = (err: unknown): void => this.logger.warn({ err }, "Redis publish failed.");
   private readonly uncork = (): void => {
     const stream = this.corked;
     this.corked = null;
+    this.batched = 0;
     stream?.uncork();
   };
 
   /**
    * Writes batched per tick: ioredis writes each command to its socket at
    * once (a syscall per PUBLISH); corked until the tick ends, the commands of
-   * one tick leave in one write. (ioredis' own autopipelining does the same
-   * with more work per command.)
+   * one tick leave in one write, or in writes of `BATCH_COMMANDS` (see the
+   * TCP writer's BATCH_FRAMES: a peer then works on the first commands while
+   * we go on). ioredis' own autopipelining does the same with more work per
+   * command.
    */
   private cork(pub: Redis): void {
     const stream = (pub as unknown as { stream?: Writable }).stream;

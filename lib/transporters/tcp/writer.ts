@@ -32,6 +32,16 @@ interface Outgoing {
   bytes: number;
 }
 
+/**
+ * At most this many frames per write. Holding a whole tick's frames (100
+ * answers, then 100 new requests) makes two processes on a busy pair of
+ * cores take turns: the peer idles while this side finishes its tick.
+ * Writing every 32 frames lets both work at once: at 100 calls in flight
+ * across two processes ×1.4 the calls per second of one write per tick
+ * (bench/remote.ts, TCP/JSON: 77 k/s → 114 k/s; 8 and 16 were within noise).
+ */
+const BATCH_FRAMES = 32;
+
 /** Above this, a tick's frames are written as they are (corked) instead of copied into one buffer. */
 const COPY_LIMIT = 64 * 1024;
 
@@ -144,6 +154,8 @@ export class TcpWriter {
     out.payloads.push(data);
     out.types.push(type);
     out.bytes += HEADER_SIZE + data.length;
+    // Written before the tick ends once a batch is this big, so the peer starts on it while we go on (see BATCH_FRAMES).
+    if (out.payloads.length >= BATCH_FRAMES) flush(out);
   }
 
   private open(nodeID: string): Promise<Outgoing> {
@@ -225,6 +237,7 @@ export class TcpWriter {
 
 function flush(out: Outgoing): void {
   const { socket, payloads, types, bytes } = out;
+  if (payloads.length === 0) return;
   out.payloads = [];
   out.types = [];
   out.bytes = 0;
