@@ -4,8 +4,9 @@ import { TcpTransporter } from "../../lib/transporters";
 import { tally, WORKER_SCRIPT, workNodes, waitForWorkNodes } from "./support/cluster";
 import { killAll, NodeProcess, startNode, waitUntil } from "./support/node-process";
 
-// Ports of this spec file only (jest workers run files in parallel).
-const BASE = 47300;
+// Ports of this spec file only (jest workers run files in parallel), below the
+// ephemeral range (32768–60999) so that no outgoing socket can be holding one.
+const BASE = 27300;
 const WORKERS = ["tw1", "tw2", "tw3"];
 const CALLER = "tcaller";
 const LOOPS = 10;

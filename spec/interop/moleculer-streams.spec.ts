@@ -45,8 +45,8 @@ const SETUPS: Array<[Transport, SerializerName]> = [
   ["nats", "MsgPack"],
   ["tcp", "JSON"],
 ];
-// TCP ports 47700–47799 belong to this spec file: two per Moleculer line.
-const TCP_BASE = 47700;
+// TCP ports 27700–27799 belong to this spec file: two per Moleculer line.
+const TCP_BASE = 27700;
 
 /** What each side is given: a broker URL, or TCP with static urls on loopback (no UDP discovery). */
 function transporters(transport: Transport, line: number): { peer: string; nuc: NonNullable<Parameters<typeof createNucleon>[0]["transporter"]> } {

@@ -8,8 +8,9 @@ import { uniqueNamespace } from "../support/brokers";
 import { MoleculerPeer, type MoleculerPackage, type PeerLine } from "./support/moleculer-peer";
 import { createNucleon, type EchoResult, nucEvents, type NucleonNode, waitUntil } from "./support/nucleon-side";
 
-// Ports of this spec file only (jest workers run files in parallel).
-const BASE = 47500;
+// Ports of this spec file only (jest workers run files in parallel), below the
+// ephemeral range (32768–60999) so that no outgoing socket can be holding one.
+const BASE = 27500;
 const PEER = "moltcp-peer";
 const NUC = "nuctcp-node";
 

@@ -53,8 +53,8 @@ class Watch {
   }
 }
 
-// TCP ports 47650–47699 belong to this spec file.
-const TCP_BASE = 47650;
+// TCP ports 27650–27699 belong to this spec file.
+const TCP_BASE = 27650;
 
 describe.each<StreamTransport>(["memory", "tcp"])("flow control between nucleon nodes (%s)", (transport) => {
   let client: ServiceBroker;

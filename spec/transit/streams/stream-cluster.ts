@@ -34,7 +34,7 @@ export async function streamPair(
 ): Promise<{ client: ServiceBroker; server: ServiceBroker; stop: () => Promise<void> }> {
   const namespace = uniqueNamespace(`streams-${transport}`);
   const bus = new MemoryBus();
-  const urls = transport === "tcp" ? tcpUrls(options.tcpBase ?? 47600) : null;
+  const urls = transport === "tcp" ? tcpUrls(options.tcpBase ?? 27600) : null;
   const make = (nodeID: string, extra: BrokerOptions | undefined) =>
     new ServiceBroker({
       nodeID,

@@ -2,8 +2,8 @@ import { TcpTransporter } from "../../../lib/transporters";
 import { transporterBehaviour } from "../transporter-behaviour";
 
 // Ports of this spec file only (jest workers run files in parallel).
-const PORT_A = 47110;
-const PORT_B = 47111;
+const PORT_A = 27110;
+const PORT_B = 27111;
 
 describe("TcpTransporter", () => {
   describe("shared behaviour", () => {

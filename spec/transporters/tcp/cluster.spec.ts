@@ -2,8 +2,9 @@ import { Action, Context, Event, Service, ServiceBroker, type BrokerOptions } fr
 import { TcpTransporter, type TcpTransporterOptions } from "../../../lib/transporters";
 import { waitUntil } from "../../transit/cluster";
 
-// Ports of this spec file only (jest workers run files in parallel).
-const BASE = 47200;
+// Ports of this spec file only (jest workers run files in parallel), below the
+// ephemeral range (32768–60999) so that no outgoing socket can be holding one.
+const BASE = 27200;
 
 const received: Array<{ node: string; from: string | null; payload: unknown }> = [];
 

@@ -6,8 +6,9 @@ import { TcpTransporter, type TcpTransporterOptions } from "../../../lib/transpo
 import { FrameType, frameHeader } from "../../../lib/transporters/tcp/frame";
 import { waitUntil } from "../../transit/cluster";
 
-// Ports of this spec file only (jest workers run files in parallel).
-const BASE = 47400;
+// Ports of this spec file only (jest workers run files in parallel), below the
+// ephemeral range (32768–60999) so that no outgoing socket can be holding one.
+const BASE = 27400;
 
 @Service({ name: "echo" })
 class EchoService {

@@ -3,8 +3,9 @@ import { ServiceBroker } from "nucleon";
 import { TcpTransporter } from "../../../lib/transporters";
 import { waitUntil } from "../../transit/cluster";
 
-// Ports of this spec file only (jest workers run files in parallel).
-const BASE = 47800;
+// Ports of this spec file only (jest workers run files in parallel), below the
+// ephemeral range (32768–60999) so that no outgoing socket can be holding one.
+const BASE = 27800;
 
 describe("TCP transporter flush() (stream pacing towards peers that grant no credit)", () => {
   let server: Server;
