@@ -9,21 +9,10 @@
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
-import { Action, Service, ServiceBroker } from "../lib";
+import { ServiceBroker } from "../lib";
 import type { BrokerOptions } from "../lib";
 import { freePort } from "./free-port";
-
-@Service({ name: "math" })
-class MathService {
-  @Action({ params: false })
-  add(p: { a: number; b: number }): number {
-    return p.a + p.b;
-  }
-}
-
-function post(session: Session, method: string, params?: object): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
-}
+import { MathService, post } from "./profile-support";
 
 async function transporter(kind: string): Promise<BrokerOptions["transporter"]> {
   if (kind === "nats") return "nats://127.0.0.1:4222";

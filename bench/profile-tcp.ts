@@ -10,20 +10,9 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { fork } from "node:child_process";
 import { Session } from "node:inspector";
-import { Action, Service, ServiceBroker } from "../lib";
+import { ServiceBroker } from "../lib";
 import { freePort } from "./free-port";
-
-@Service({ name: "math" })
-class MathService {
-  @Action({ params: false })
-  add(p: { a: number; b: number }): number {
-    return p.a + p.b;
-  }
-}
-
-function post(session: Session, method: string, params?: object): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
-}
+import { MathService, post } from "./profile-support";
 
 function responderBroker(urls: Record<string, string>): ServiceBroker {
   const tcp = { type: "TCP", options: { host: "127.0.0.1", urls, udpDiscovery: false } };

@@ -83,23 +83,25 @@ const nullableNumber = (key: string, v: unknown): string =>
  * sends shares.
  */
 export class JSONEnvelope {
-  private reqVer = "";
-  private reqSender = "";
-  private reqHead = "";
-  private resVer = "";
-  private resSender = "";
-  private resHead = "";
+  private ver = "";
+  private sender = "";
+  private opening = "";
+
+  /** `{"ver":…,"sender":…,"id":`, the same for both packets, rebuilt only when the sender or version changes. */
+  private head(ver: string, sender: string): string {
+    if (sender !== this.sender || ver !== this.ver) {
+      this.ver = ver;
+      this.sender = sender;
+      this.opening = '{"ver":' + str(ver) + ',"sender":' + str(sender) + ',"id":';
+    }
+    return this.opening;
+  }
 
   request(p: RequestFields): string {
     // The leading fields are written without a check for a missing one: anything unusual there takes the generic way.
     if (typeof p.ver !== "string" || typeof p.sender !== "string" || typeof p.id !== "string" || typeof p.action !== "string") return JSON.stringify(p);
-    if (p.sender !== this.reqSender || p.ver !== this.reqVer) {
-      this.reqVer = p.ver;
-      this.reqSender = p.sender;
-      this.reqHead = '{"ver":' + str(p.ver) + ',"sender":' + str(p.sender) + ',"id":';
-    }
     return (
-      this.reqHead +
+      this.head(p.ver, p.sender) +
       str(p.id) +
       ',"action":' +
       str(p.action) +
@@ -119,13 +121,8 @@ export class JSONEnvelope {
 
   response(p: ResponseFields): string {
     if (typeof p.ver !== "string" || typeof p.sender !== "string" || typeof p.id !== "string" || typeof p.success !== "boolean") return JSON.stringify(p);
-    if (p.sender !== this.resSender || p.ver !== this.resVer) {
-      this.resVer = p.ver;
-      this.resSender = p.sender;
-      this.resHead = '{"ver":' + str(p.ver) + ',"sender":' + str(p.sender) + ',"id":';
-    }
     return (
-      this.resHead +
+      this.head(p.ver, p.sender) +
       str(p.id) +
       (p.success ? ',"success":true' : ',"success":false') +
       field("data", p.data) +
