@@ -11,9 +11,6 @@ import { Session } from "node:inspector";
 import { createServer, connect, type Socket } from "node:net";
 import { readFrames, sendFrame } from "./length-prefixed";
 import { post } from "./profile-support";
-function post(session: Session, method: string, params?: object): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
-}
 async function main() {
   const params = { a: 5, b: 3 };
   const two = process.env.TWO === "1";
